@@ -1,0 +1,266 @@
+//! The SQLite engine: one file, WAL mode, migrations on open.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use newswire_model::{BodyOrigin, Dispatch};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{ExportFilter, Outcome, Revision, Store, StoreError};
+
+/// Schema migrations, in order; the database's `user_version` is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
+
+/// A SQLite database file holding dispatches.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, switches it to WAL mode and brings its schema up to
+    /// date. Each migration runs in its own transaction.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path_str = path.as_ref().display().to_string();
+        let open_err = |source| StoreError::Open { path: path_str.clone(), source };
+        let conn = Connection::open(path.as_ref()).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
+        let mut store = SqliteStore { conn, path: path_str };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|source| StoreError::Query { action: "reading the schema version".into(), source })
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found = self.schema_version()?;
+        let supported = MIGRATIONS.len() as i64;
+        if found > supported {
+            return Err(StoreError::SchemaTooNew { path: self.path.clone(), found, supported });
+        }
+        for (idx, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let version = idx as i64 + 1;
+            let path = self.path.clone();
+            let migrate_err = |source| StoreError::Migrate { path: path.clone(), version, source };
+            let tx = self.conn.transaction().map_err(migrate_err)?;
+            tx.execute_batch(sql).map_err(migrate_err)?;
+            tx.pragma_update(None, "user_version", version).map_err(migrate_err)?;
+            tx.commit().map_err(migrate_err)?;
+            tracing::info!(path = %self.path, version, "migrated database schema");
+        }
+        Ok(())
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`; returns its problems (empty when the file is sound).
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        let query_err = |source| StoreError::Query { action: "checking integrity".into(), source };
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(query_err)?;
+        let rows: Vec<String> =
+            stmt.query_map([], |row| row.get(0)).map_err(query_err)?.collect::<Result<_, _>>().map_err(query_err)?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+}
+
+fn to_json(dispatch: &Dispatch) -> String {
+    serde_json::to_string(dispatch).expect("a Dispatch always serializes")
+}
+
+fn from_json(id: &str, json: &str) -> Result<Dispatch, StoreError> {
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { id: id.to_owned(), source })
+}
+
+/// A hash of everything a reader would see change: the dispatch without its fetch time and warnings.
+fn fingerprint(dispatch: &Dispatch) -> String {
+    use sha2::{Digest, Sha256};
+    let mut copy = dispatch.clone();
+    copy.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
+    copy.warnings.clear();
+    let digest = Sha256::digest(to_json(&copy).as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn body_origin_name(origin: BodyOrigin) -> &'static str {
+    match origin {
+        BodyOrigin::Page => "page",
+        BodyOrigin::FeedContent => "feed_content",
+        BodyOrigin::FeedSummary => "feed_summary",
+        BodyOrigin::None => "none",
+    }
+}
+
+fn sort_at(dispatch: &Dispatch) -> i64 {
+    dispatch.published_at.map_or(dispatch.fetched_at, |t| t.sort_key()).timestamp()
+}
+
+impl Store for SqliteStore {
+    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
+        let query_err = |source| StoreError::Query { action: format!("storing dispatch {}", dispatch.id), source };
+        let tx = self.conn.transaction().map_err(query_err)?;
+        let existing: Option<(String, String, u32)> = tx
+            .query_row(
+                "SELECT fingerprint, body_origin, revision FROM dispatches WHERE id = ?1",
+                [&dispatch.id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()
+            .map_err(query_err)?;
+        let json = to_json(dispatch);
+        let print = fingerprint(dispatch);
+        let fetched_at = dispatch.fetched_at.to_rfc3339();
+        let origin = body_origin_name(dispatch.provenance.body);
+        let outcome = match existing {
+            Some((old_print, _, _)) if old_print == print => Outcome::Unchanged,
+            Some((_, old_origin, _)) if old_origin == "page" && dispatch.provenance.body != BodyOrigin::Page => {
+                Outcome::KeptBetter
+            }
+            Some((_, _, old_revision)) => {
+                let revision = old_revision + 1;
+                tx.execute(
+                    "UPDATE dispatches SET url = ?2, guid = ?3, feed_url = ?4, title = ?5, published_at = ?6,
+                         sort_at = ?7, fetched_at = ?8, content_hash = ?9, fingerprint = ?10, body_origin = ?11,
+                         revision = ?12, json = ?13
+                     WHERE id = ?1",
+                    params![
+                        dispatch.id,
+                        dispatch.url,
+                        dispatch.guid,
+                        dispatch.source.feed_url,
+                        dispatch.title,
+                        dispatch.published_at.map(|t| t.to_string()),
+                        sort_at(dispatch),
+                        fetched_at,
+                        dispatch.content_hash,
+                        print,
+                        origin,
+                        revision,
+                        json
+                    ],
+                )
+                .map_err(query_err)?;
+                Outcome::Updated { revision }
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
+                         fetched_at, content_hash, fingerprint, body_origin, revision, json)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, 1, ?12)",
+                    params![
+                        dispatch.id,
+                        dispatch.url,
+                        dispatch.guid,
+                        dispatch.source.feed_url,
+                        dispatch.title,
+                        dispatch.published_at.map(|t| t.to_string()),
+                        sort_at(dispatch),
+                        fetched_at,
+                        dispatch.content_hash,
+                        print,
+                        origin,
+                        json
+                    ],
+                )
+                .map_err(query_err)?;
+                Outcome::New
+            }
+        };
+        let revision = match outcome {
+            Outcome::New => Some(1),
+            Outcome::Updated { revision } => Some(revision),
+            Outcome::Unchanged | Outcome::KeptBetter => None,
+        };
+        if let Some(revision) = revision {
+            tx.execute(
+                "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![dispatch.id, revision, fetched_at, dispatch.content_hash, json],
+            )
+            .map_err(query_err)?;
+        }
+        tx.commit().map_err(query_err)?;
+        Ok(outcome)
+    }
+
+    fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
+        self.get_where("id", id)
+    }
+
+    fn get_by_url(&self, url: &str) -> Result<Option<Dispatch>, StoreError> {
+        self.get_where("url", url)
+    }
+
+    fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let query_err = |source| StoreError::Query { action: format!("reading revisions of {id}"), source };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT revision, recorded_at, json FROM revisions WHERE dispatch_id = ?1 ORDER BY revision")
+            .map_err(query_err)?;
+        let rows = stmt
+            .query_map([id], |row| Ok((row.get::<_, u32>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)))
+            .map_err(query_err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (revision, recorded_at, json) = row.map_err(query_err)?;
+            let dispatch = from_json(id, &json)?;
+            let recorded_at = DateTime::parse_from_rfc3339(&recorded_at)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(dispatch.fetched_at);
+            out.push(Revision { revision, recorded_at, dispatch });
+        }
+        Ok(out)
+    }
+
+    fn export(
+        &self,
+        filter: &ExportFilter,
+        sink: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let query_err = |source| StoreError::Query { action: "exporting dispatches".into(), source };
+        let since = filter.since.map_or(i64::MIN, |t| t.timestamp());
+        let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, json FROM dispatches WHERE sort_at >= ?1 AND sort_at < ?2 ORDER BY sort_at, id")
+            .map_err(query_err)?;
+        let mut rows = stmt.query(params![since, until]).map_err(query_err)?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(query_err)? {
+            let id: String = row.get(0).map_err(query_err)?;
+            let json: String = row.get(1).map_err(query_err)?;
+            sink(from_json(&id, &json)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM dispatches", [], |row| row.get(0))
+            .map_err(|source| StoreError::Query { action: "counting dispatches".into(), source })
+    }
+}
+
+impl SqliteStore {
+    fn get_where(&self, column: &str, value: &str) -> Result<Option<Dispatch>, StoreError> {
+        let query_err = |source| StoreError::Query { action: format!("looking up dispatch {value}"), source };
+        let sql = format!("SELECT id, json FROM dispatches WHERE {column} = ?1");
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(&sql, [value], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
+            .map_err(query_err)?;
+        row.map(|(id, json)| from_json(&id, &json)).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -252,7 +252,7 @@ impl Store for SqliteStore {
 impl SqliteStore {
     fn get_where(&self, column: &str, value: &str) -> Result<Option<Dispatch>, StoreError> {
         let query_err = |source| StoreError::Query { action: format!("looking up dispatch {value}"), source };
-        let sql = format!("SELECT id, json FROM dispatches WHERE {column} = ?1");
+        let sql = format!("SELECT id, json FROM dispatches WHERE {column} = ?1 ORDER BY first_seen_at, id LIMIT 1");
         let row: Option<(String, String)> = self
             .conn
             .query_row(&sql, [value], |row| Ok((row.get(0)?, row.get(1)?)))

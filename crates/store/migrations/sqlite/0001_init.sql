@@ -3,7 +3,7 @@
 
 CREATE TABLE dispatches (
     id            TEXT PRIMARY KEY NOT NULL,      -- 16 hex digits, from the canonical URL
-    url           TEXT NOT NULL UNIQUE,           -- canonical URL
+    url           TEXT NOT NULL,                  -- canonical URL (not unique: identity is the id)
     guid          TEXT,
     feed_url      TEXT,
     title         TEXT NOT NULL,
@@ -19,6 +19,7 @@ CREATE TABLE dispatches (
 ) STRICT;
 
 CREATE INDEX dispatches_sort_at ON dispatches (sort_at, id);
+CREATE INDEX dispatches_url ON dispatches (url);
 
 CREATE TABLE revisions (
     dispatch_id  TEXT NOT NULL REFERENCES dispatches (id),

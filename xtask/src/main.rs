@@ -1,0 +1,59 @@
+//! `cargo xtask`: the newswire command line, in the cargo-xtask style (see matklad/cargo-xtask).
+//!
+//! Tasks for users: `ingest`, `parse`, `export`, `show`. Tasks for developers: `bless`.
+//! Real work lives in `newswire-pipeline`; this binary owns argument parsing, the Tokio runtime, logging
+//! (`RUST_LOG`), progress bars and the exit code.
+
+mod bless;
+mod export;
+mod flags;
+mod ingest;
+mod parse;
+mod show;
+#[cfg(test)]
+mod tidy;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let flags = flags::Xtask::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let res = runtime.block_on(async {
+        match flags.command {
+            flags::Command::Ingest(cmd) => cmd.run(&flags.db).await,
+            flags::Command::Parse(cmd) => cmd.run().await,
+            flags::Command::Export(cmd) => cmd.run(&flags.db),
+            flags::Command::Show(cmd) => cmd.run(&flags.db),
+            flags::Command::Bless(cmd) => cmd.run().await,
+        }
+    });
+    match res {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}
+
+/// The workspace root, for tasks that work on the repository's own files.
+fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}

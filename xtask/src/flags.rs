@@ -27,6 +27,10 @@ pub enum Command {
     Export(Export),
     /// Print one stored dispatch for a person to read.
     Show(Show),
+    /// Score article extraction against the labelled pages in `fixtures/eval/`. For developers.
+    Eval(Eval),
+    /// Run the criterion benchmarks and print their medians. For developers.
+    Bench(Bench),
     /// Regenerate the fixture snapshots (`fixtures/site/**/*.expected.json`). For developers.
     Bless(Bless),
 }
@@ -87,3 +91,21 @@ pub struct Show {
 /// `cargo xtask bless`.
 #[derive(Debug, Args)]
 pub struct Bless {}
+
+/// `cargo xtask eval`.
+#[derive(Debug, Args)]
+pub struct Eval {
+    /// Print every page's scores, not only the failures and the summary.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cargo xtask bench`.
+#[derive(Debug, Args)]
+pub struct Bench {
+    /// Only benchmarks whose name contains this.
+    pub filter: Option<String>,
+}

@@ -1,10 +1,12 @@
 //! `cargo xtask`: the newswire command line, in the cargo-xtask style (see matklad/cargo-xtask).
 //!
-//! Tasks for users: `ingest`, `parse`, `export`, `show`. Tasks for developers: `bless`.
+//! Tasks for users: `ingest`, `parse`, `export`, `show`. Tasks for developers: `bless`, `eval`, `bench`.
 //! Real work lives in `newswire-pipeline`; this binary owns argument parsing, the Tokio runtime, logging
 //! (`RUST_LOG`), progress bars and the exit code.
 
+mod bench;
 mod bless;
+mod eval;
 mod export;
 mod flags;
 mod ingest;
@@ -35,6 +37,8 @@ fn main() -> ExitCode {
             flags::Command::Export(cmd) => cmd.run(&flags.db),
             flags::Command::Show(cmd) => cmd.run(&flags.db),
             flags::Command::Bless(cmd) => cmd.run().await,
+            flags::Command::Eval(cmd) => cmd.run(),
+            flags::Command::Bench(cmd) => cmd.run(),
         }
     });
     match res {

@@ -31,6 +31,7 @@
 mod parse;
 mod report;
 mod run;
+pub mod eval;
 pub mod snapshot;
 mod source;
 

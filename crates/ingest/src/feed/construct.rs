@@ -1,0 +1,370 @@
+//! Readers for the constructs feeds share: text constructs (Atom `type`/`mode`, RSS escaped HTML), links,
+//! people and raw dates.
+
+use newswire_model::Person;
+use url::Url;
+
+use super::text::{
+    absolutize, base64_decode, collapse_whitespace, escape_html, html_to_text, resolve_html_urls,
+    sanitize_html,
+};
+use super::xml::{Elem, Ev, Ns, XmlReader};
+
+/// How the content of a text element is to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Flavor {
+    /// Plain text (Atom `type="text"`).
+    Text,
+    /// Escaped HTML (Atom `type="html"`, RSS `content:encoded`).
+    Html,
+    /// Inline XHTML (Atom `type="xhtml"`, Atom 0.3 `mode="xml"`).
+    Xhtml,
+    /// RSS titles and descriptions: HTML if it looks like HTML, else text.
+    Maybe,
+}
+
+/// The flavor an element declares with `type` / `mode`, else `default`; and whether it is base64.
+/// `None` for binary content (an Atom `content` of type `image/png`, say), which has no text.
+fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
+    let mode = elem.attr("mode");
+    let mode = mode.as_deref().map(str::trim);
+    let base64 = mode.is_some_and(|m| m.eq_ignore_ascii_case("base64"));
+    let escaped = mode.is_some_and(|m| m.eq_ignore_ascii_case("escaped"));
+    let xml_mode = mode.is_some_and(|m| m.eq_ignore_ascii_case("xml"));
+    let ty = elem.attr("type");
+    let ty = ty.as_deref().map(|t| {
+        t.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let flavor = match ty.as_deref() {
+        None | Some("") => {
+            if escaped {
+                // Atom 0.3 defaults to text/plain, but escaped content in the wild is HTML.
+                Flavor::Html
+            } else if xml_mode {
+                Flavor::Xhtml
+            } else {
+                default
+            }
+        }
+        Some("text" | "text/plain") => Flavor::Text,
+        Some("html" | "text/html") => Flavor::Html,
+        Some("xhtml" | "application/xhtml+xml") => {
+            if escaped || base64 {
+                Flavor::Html
+            } else {
+                Flavor::Xhtml
+            }
+        }
+        Some(other) if other.ends_with("+xml") || other.ends_with("/xml") => {
+            if escaped || base64 {
+                Flavor::Text
+            } else {
+                Flavor::Xhtml
+            }
+        }
+        Some(other) if other.starts_with("text/") => Flavor::Text,
+        Some(_) => return None,
+    };
+    Some((flavor, base64))
+}
+
+/// The default flavor of an element without `type`: Atom elements are text, RSS ones maybe HTML.
+pub(super) fn default_flavor(elem: &Elem<'_>, atom_doc: bool) -> Flavor {
+    match elem.ns {
+        Ns::Atom | Ns::Atom03 => Flavor::Text,
+        Ns::None if atom_doc => Flavor::Text,
+        _ => Flavor::Maybe,
+    }
+}
+
+/// Keeps `s` only when it is not blank, trimmed.
+fn non_blank(s: String) -> Option<String> {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == s.len() {
+        Some(s)
+    } else {
+        Some(trimmed.to_string())
+    }
+}
+
+/// Reads a text construct as HTML (plain text escaped), relative URLs resolved. Consumes the element.
+pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Option<String> {
+    let Some((flavor, base64)) = flavor_of(elem, default) else {
+        r.skip();
+        return None;
+    };
+    let base = r.shared_base();
+    let html_source = |s: &str, base: &Url| resolve_html_urls(&sanitize_html(s), base).into_owned();
+    let html = if base64 {
+        let decoded = decode_base64_text(&r.text())?;
+        match flavor {
+            Flavor::Text => escape_html(&decoded),
+            _ => html_source(&decoded, &base),
+        }
+    } else {
+        match flavor {
+            Flavor::Text => escape_html(&r.text()),
+            Flavor::Html | Flavor::Maybe => html_source(&r.html(true, false), &base),
+            Flavor::Xhtml => r.html(false, true),
+        }
+    };
+    non_blank(html)
+}
+
+/// Reads a text construct as plain text (HTML reduced to text, whitespace collapsed). Consumes the element.
+pub(super) fn read_plain(
+    r: &mut XmlReader<'_>,
+    elem: &Elem<'_>,
+    default: Flavor,
+) -> Option<String> {
+    let Some((flavor, base64)) = flavor_of(elem, default) else {
+        r.skip();
+        return None;
+    };
+    let mut text = r.text();
+    if base64 {
+        text = decode_base64_text(&text)?;
+    }
+    let plain = match flavor {
+        Flavor::Text | Flavor::Xhtml => collapse_whitespace(&text),
+        Flavor::Html => html_to_text(&text, true),
+        Flavor::Maybe => html_to_text(&text, false),
+    };
+    non_blank(plain)
+}
+
+fn decode_base64_text(s: &str) -> Option<String> {
+    let bytes = base64_decode(s)?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Reads the trimmed text of an element (dates, ids, URLs as written). Consumes the element.
+pub(super) fn read_raw(r: &mut XmlReader<'_>) -> Option<String> {
+    non_blank(r.text())
+}
+
+/// What a link points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Rel {
+    /// The page itself (`alternate`, or no `rel`).
+    Alternate,
+    /// A media file.
+    Enclosure,
+    /// The comments (`replies`).
+    Replies,
+    /// Anything else (`self`, `related`, `via`, ...).
+    Other,
+}
+
+/// A link found in an RSS `<link>` or an Atom `<link href>`.
+#[derive(Debug)]
+pub(super) struct Link {
+    /// Absolute URL.
+    pub(super) url: String,
+    /// The relation.
+    pub(super) rel: Rel,
+    /// MIME type, when given.
+    pub(super) mime_type: Option<String>,
+    /// `length`, when given and numeric.
+    pub(super) length: Option<u64>,
+    /// Preference among alternate links: 4 for an RSS link or an HTML alternate, 3 without type, 1 other.
+    pub(super) score: u8,
+}
+
+/// Reads an RSS `<link>` (text) or an Atom `<link>` (attributes). Consumes the element.
+pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> {
+    let base = r.shared_base();
+    let Some(href) = elem.attr("href") else {
+        let text = read_raw(r)?;
+        return Some(Link {
+            url: absolutize(&base, &text),
+            rel: Rel::Alternate,
+            mime_type: None,
+            length: None,
+            score: 4,
+        });
+    };
+    r.skip();
+    if href.trim().is_empty() {
+        return None;
+    }
+    let rel = elem.attr("rel");
+    let rel = rel.as_deref().map(str::trim).unwrap_or("alternate");
+    let rel = rel.rsplit('/').next().unwrap_or(rel);
+    let rel = match rel.to_ascii_lowercase().as_str() {
+        "" | "alternate" => Rel::Alternate,
+        "enclosure" => Rel::Enclosure,
+        "replies" => Rel::Replies,
+        _ => Rel::Other,
+    };
+    let mime_type = elem
+        .attr("type")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let score = match mime_type.as_deref() {
+        None => 3,
+        Some(t) if t.starts_with("text/html") || t.starts_with("application/xhtml") => 4,
+        Some(_) => 1,
+    };
+    let length = elem.attr("length").and_then(|l| l.trim().parse().ok());
+    Some(Link {
+        url: absolutize(&base, &href),
+        rel,
+        mime_type,
+        length,
+        score,
+    })
+}
+
+/// Reads an Atom person (`name`, `email`, `uri` children) or an RSS `author` string. Consumes the element.
+pub(super) fn read_person(r: &mut XmlReader<'_>) -> Option<Person> {
+    let depth = r.depth();
+    let base = r.shared_base();
+    let mut text = String::new();
+    let mut children = false;
+    let (mut name, mut email, mut uri) = (None, None, None);
+    loop {
+        match r.next() {
+            Ev::Text(t) if r.depth() == depth => text.push_str(&t),
+            Ev::Open(child) if r.depth() == depth + 1 => {
+                children = true;
+                match &*child.key() {
+                    "name" => name = non_blank(collapse_whitespace(&r.text())),
+                    "email" => email = read_raw(r),
+                    "uri" | "url" | "homepage" => uri = read_raw(r).map(|u| absolutize(&base, &u)),
+                    _ => r.skip(),
+                }
+            }
+            Ev::Close(_) if r.depth() < depth => break,
+            Ev::Eof => break,
+            _ => {}
+        }
+    }
+    if children && (name.is_some() || email.is_some()) {
+        let name = name.or_else(|| email.clone())?;
+        return Some(Person { name, email, uri });
+    }
+    parse_author(&text)
+}
+
+/// Parses an RSS author string: `jane@example.com (Jane Doe)`, `Jane Doe <jane@example.com>`,
+/// `jane@example.com` (the address doubles as the name) or a bare name.
+pub(super) fn parse_author(s: &str) -> Option<Person> {
+    let s = collapse_whitespace(s);
+    if s.is_empty() {
+        return None;
+    }
+    let clean_email = |e: &str| {
+        let e = e.trim().trim_start_matches("mailto:").trim();
+        (e.contains('@') && !e.contains(' ')).then(|| e.to_string())
+    };
+    if let Some(open) = s.find('(')
+        && s.ends_with(')')
+    {
+        let inner = s[open + 1..s.len() - 1].trim();
+        let outer = s[..open].trim();
+        if let Some(email) = clean_email(outer) {
+            let name = if inner.is_empty() {
+                email.clone()
+            } else {
+                inner.to_string()
+            };
+            return Some(Person {
+                name,
+                email: Some(email),
+                uri: None,
+            });
+        }
+        if let Some(email) = clean_email(inner) {
+            let name = if outer.is_empty() {
+                email.clone()
+            } else {
+                outer.to_string()
+            };
+            return Some(Person {
+                name,
+                email: Some(email),
+                uri: None,
+            });
+        }
+    }
+    if let Some(open) = s.find('<')
+        && s.ends_with('>')
+        && let Some(email) = clean_email(&s[open + 1..s.len() - 1])
+    {
+        let outer = s[..open].trim().trim_matches('"').trim();
+        let name = if outer.is_empty() {
+            email.clone()
+        } else {
+            outer.to_string()
+        };
+        return Some(Person {
+            name,
+            email: Some(email),
+            uri: None,
+        });
+    }
+    if let Some(email) = clean_email(&s) {
+        return Some(Person {
+            name: email.clone(),
+            email: Some(email),
+            uri: None,
+        });
+    }
+    Some(Person {
+        name: s,
+        email: None,
+        uri: None,
+    })
+}
+
+/// Splits a `dc:creator` / `itunes:author` value into people: `A, B and C` gives three.
+///
+/// Separators are `;`, `,` and ` and `; a leading `By ` is dropped. A value with one comma between two single
+/// words (`Doe, Jane`) is read as one inverted name and not split.
+pub(super) fn split_names(s: &str) -> Vec<Person> {
+    let s = collapse_whitespace(s);
+    let s = strip_by(&s);
+    let inverted = {
+        let mut parts = s.split(',');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), None) => {
+                !a.trim().contains(' ')
+                    && !b.trim().contains(' ')
+                    && !s.contains(" and ")
+                    && !s.contains(';')
+            }
+            _ => false,
+        }
+    };
+    if inverted {
+        return vec![Person {
+            name: s.to_string(),
+            email: None,
+            uri: None,
+        }];
+    }
+    s.split([';', ','])
+        .flat_map(|part| part.split(" and "))
+        .map(|part| strip_by(part.trim()).trim_start_matches("and ").trim())
+        .filter(|name| !name.is_empty())
+        .map(|name| Person {
+            name: name.to_string(),
+            email: None,
+            uri: None,
+        })
+        .collect()
+}
+
+fn strip_by(s: &str) -> &str {
+    match s.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") && s.len() > 3 => s[3..].trim_start(),
+        _ => s,
+    }
+}

@@ -1,0 +1,397 @@
+//! One RSS `item` or Atom `entry`, in any of the formats, with the namespaced extensions that carry news.
+//!
+//! Items of all formats go through the same code: elements are matched by namespace family and local name,
+//! so an Atom element inside RSS (or an RSS one inside Atom) is understood too. When several elements can fill
+//! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
+//! the first one wins.
+
+use newswire_model::{Enclosure, Entry, Person};
+
+use super::construct::{
+    Flavor, Rel, default_flavor, parse_author, read_html, read_link, read_person, read_plain,
+    read_raw, split_names,
+};
+use super::text::{absolutize, looks_like_url};
+use super::xml::{Elem, Ns, XmlReader};
+
+/// A value with the priority of the element it came from.
+#[derive(Default)]
+struct Slot<T> {
+    value: Option<T>,
+    prio: u8,
+}
+
+impl<T> Slot<T> {
+    /// Whether a value of priority `prio` would replace the current one.
+    fn wants(&self, prio: u8) -> bool {
+        self.value.is_none() || prio > self.prio
+    }
+
+    fn offer(&mut self, prio: u8, value: Option<T>) {
+        if let Some(value) = value
+            && self.wants(prio)
+        {
+            self.value = Some(value);
+            self.prio = prio;
+        }
+    }
+}
+
+#[derive(Default)]
+struct EntryParts {
+    guid: Slot<(String, bool)>,
+    link: Slot<String>,
+    title: Slot<String>,
+    summary: Slot<String>,
+    content: Slot<String>,
+    published: Slot<String>,
+    updated: Slot<String>,
+    comments: Slot<String>,
+    language: Option<String>,
+    authors: Vec<Person>,
+    fallback_authors: Vec<Person>,
+    categories: Vec<String>,
+    enclosures: Vec<Enclosure>,
+}
+
+/// How an entry ended.
+pub(super) enum Parsed {
+    /// A complete entry.
+    Complete(Entry),
+    /// The document ended inside the entry; it has a title or a link and is kept.
+    Partial(Entry),
+    /// The document ended inside the entry before it had a title or link.
+    Dropped,
+}
+
+/// Parses the entry `elem`, just opened. `atom_doc` says whether unqualified elements default to Atom rules.
+pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool) -> Parsed {
+    let depth = r.depth();
+    // An explicitly cleared `xml:lang=""` is kept as `Some("")` so the feed language is not filled in later.
+    let mut parts = EntryParts {
+        language: r.lang_stated().map(str::to_string),
+        ..EntryParts::default()
+    };
+    if let Some(about) = elem.attr("about") {
+        parts.guid.offer(
+            1,
+            Some((about.trim().to_string(), false)).filter(|(g, _)| !g.is_empty()),
+        );
+    }
+    while let Some(child) = r.next_child(depth) {
+        entry_child(r, &child, atom_doc, &mut parts);
+    }
+    let truncated = r.truncated();
+    let entry = finish(parts);
+    if !truncated {
+        Parsed::Complete(entry)
+    } else if entry.title.is_some() || entry.link.is_some() {
+        Parsed::Partial(entry)
+    } else {
+        Parsed::Dropped
+    }
+}
+
+fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &mut EntryParts) {
+    let key = child.key();
+    let core = child.ns.is_core();
+    match (child.ns, &*key) {
+        (_, "title") if core => {
+            if parts.title.wants(3) {
+                parts
+                    .title
+                    .offer(3, read_plain(r, child, default_flavor(child, atom_doc)));
+            } else {
+                r.skip();
+            }
+        }
+        (Ns::Dc, "title") => parts.title.offer(2, read_plain(r, child, Flavor::Maybe)),
+        (_, "link") if core => {
+            if let Some(link) = read_link(r, child) {
+                match link.rel {
+                    Rel::Alternate => parts.link.offer(link.score, Some(link.url)),
+                    Rel::Enclosure => push_enclosure(
+                        &mut parts.enclosures,
+                        Enclosure {
+                            url: link.url,
+                            mime_type: link.mime_type,
+                            length: link.length,
+                        },
+                    ),
+                    Rel::Replies
+                        if link.mime_type.as_deref().is_none_or(|t| t.contains("html")) =>
+                    {
+                        parts.comments.offer(1, Some(link.url));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (_, "guid") if core => {
+            let permalink = child
+                .attr("ispermalink")
+                .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+            parts.guid.offer(3, read_raw(r).map(|g| (g, permalink)));
+        }
+        (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false))),
+        (_, "description" | "summary") if core => {
+            if parts.summary.wants(3) {
+                parts
+                    .summary
+                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+            } else {
+                r.skip();
+            }
+        }
+        (Ns::Dc, "description") => parts.summary.offer(2, read_html(r, child, Flavor::Maybe)),
+        (Ns::Itunes, "summary" | "subtitle") => {
+            parts.summary.offer(1, read_html(r, child, Flavor::Maybe))
+        }
+        (Ns::Content, "encoded") => {
+            if parts.content.wants(3) {
+                parts.content.offer(3, read_html(r, child, Flavor::Html));
+            } else {
+                r.skip();
+            }
+        }
+        (_, "content") if core => {
+            if let Some(src) = child.attr("src") {
+                // Out-of-line content: the URL can stand in for a missing link.
+                let url = absolutize(r.base(), &src);
+                r.skip();
+                parts.link.offer(0, Some(url));
+            } else if parts.content.wants(3) {
+                parts
+                    .content
+                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+            } else {
+                r.skip();
+            }
+        }
+        (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(r.html(false, false))),
+        (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
+        (Ns::Dc | Ns::DcTerms, "creator") => {
+            push_people(
+                &mut parts.authors,
+                read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
+            );
+        }
+        (_, "contributor") if core && atom_doc => r.skip(),
+        (Ns::Itunes, "author") => {
+            push_people(
+                &mut parts.fallback_authors,
+                read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
+            );
+        }
+        (_, "pubdate" | "published" | "issued") if core => parts.published.offer(3, read_raw(r)),
+        (Ns::Dc, "date") | (Ns::DcTerms, "issued" | "created" | "date") => {
+            parts.published.offer(2, read_raw(r))
+        }
+        (_, "created") if core => parts.published.offer(1, read_raw(r)),
+        (_, "updated" | "modified") if core => parts.updated.offer(3, read_raw(r)),
+        (Ns::DcTerms, "modified") => parts.updated.offer(2, read_raw(r)),
+        (_, "category") if core => {
+            let term = child.attr("term").or_else(|| child.attr("label"));
+            let term = match term {
+                Some(term) => {
+                    r.skip();
+                    Some(term.trim().to_string())
+                }
+                None => read_plain(r, child, Flavor::Text),
+            };
+            push_category(&mut parts.categories, term);
+        }
+        (Ns::Dc, "subject") => {
+            push_category(&mut parts.categories, read_plain(r, child, Flavor::Text))
+        }
+        (_, "comments") if core => {
+            let base = r.shared_base();
+            parts
+                .comments
+                .offer(3, read_raw(r).map(|u| absolutize(&base, &u)));
+        }
+        (Ns::Wfw, "commentrss") => {
+            let base = r.shared_base();
+            parts
+                .comments
+                .offer(1, read_raw(r).map(|u| absolutize(&base, &u)));
+        }
+        (_, "enclosure") if core => {
+            if let Some(url) = child.attr("url").or_else(|| child.attr("href")) {
+                let enclosure = Enclosure {
+                    url: absolutize(r.base(), &url),
+                    mime_type: child
+                        .attr("type")
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty()),
+                    length: child.attr("length").and_then(|l| l.trim().parse().ok()),
+                };
+                push_enclosure(&mut parts.enclosures, enclosure);
+            }
+            r.skip();
+        }
+        (Ns::Media, _) => media(r, child, parts, 0),
+        (Ns::Dc, "language") => parts.language = read_raw(r).or(parts.language.take()),
+        _ => r.skip(),
+    }
+}
+
+/// Media RSS: `content`, `thumbnail` and `group` become enclosures; `title`, `description` and `credit` fill
+/// gaps. `level` bounds the recursion through `group` and `content`.
+fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: u8) {
+    match &*elem.key() {
+        key @ ("content" | "thumbnail" | "group") => {
+            if key != "group"
+                && let Some(url) = elem.attr("url")
+            {
+                let mime_type = elem
+                    .attr("type")
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty());
+                let enclosure = Enclosure {
+                    url: absolutize(r.base(), &url),
+                    mime_type,
+                    length: elem.attr("filesize").and_then(|l| l.trim().parse().ok()),
+                };
+                push_enclosure(&mut parts.enclosures, enclosure);
+            }
+            if level >= 2 {
+                r.skip();
+                return;
+            }
+            let depth = r.depth();
+            while let Some(child) = r.next_child(depth) {
+                if child.ns == Ns::Media {
+                    media(r, &child, parts, level + 1);
+                } else {
+                    r.skip();
+                }
+            }
+        }
+        "title" => {
+            let flavor = media_flavor(elem);
+            parts.title.offer(1, read_plain(r, elem, flavor));
+        }
+        "description" => {
+            let flavor = media_flavor(elem);
+            parts.summary.offer(1, read_html(r, elem, flavor));
+        }
+        "credit" => {
+            let role = elem.attr("role").map(|r| r.to_ascii_lowercase());
+            let is_author = role
+                .as_deref()
+                .is_none_or(|r| r.contains("author") || r.contains("creator"));
+            match read_raw(r) {
+                Some(name) if is_author => {
+                    push_people(&mut parts.fallback_authors, parse_author(&name))
+                }
+                _ => {}
+            }
+        }
+        _ => r.skip(),
+    }
+}
+
+/// Media RSS text elements use `type="plain"` (default) or `type="html"`.
+fn media_flavor(elem: &Elem<'_>) -> Flavor {
+    match elem.attr("type") {
+        Some(t) if t.trim().eq_ignore_ascii_case("html") => Flavor::Html,
+        _ => Flavor::Text,
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Caps on list fields, so hostile documents cannot make the de-duplication quadratic.
+const MAX_LIST: usize = 256;
+
+fn push_category(categories: &mut Vec<String>, term: Option<String>) {
+    if let Some(term) = term.filter(|t| !t.is_empty() && categories.len() < MAX_LIST)
+        && !categories.contains(&term)
+    {
+        categories.push(term);
+    }
+}
+
+fn push_people(people: &mut Vec<Person>, found: impl IntoIterator<Item = Person>) {
+    for person in found {
+        if people.len() < MAX_LIST {
+            people.push(person);
+        }
+    }
+}
+
+fn push_enclosure(enclosures: &mut Vec<Enclosure>, enclosure: Enclosure) {
+    if enclosure.url.is_empty() || enclosures.len() >= MAX_LIST {
+        return;
+    }
+    match enclosures.iter_mut().find(|e| e.url == enclosure.url) {
+        Some(existing) => {
+            if existing.mime_type.is_none() {
+                existing.mime_type = enclosure.mime_type;
+            }
+            if existing.length.is_none() {
+                existing.length = enclosure.length;
+            }
+        }
+        None => enclosures.push(enclosure),
+    }
+}
+
+fn finish(parts: EntryParts) -> Entry {
+    let (guid, guid_is_permalink) = match parts.guid.value {
+        Some((guid, permalink)) => (Some(guid), permalink),
+        None => (None, false),
+    };
+    let mut link = parts.link.value;
+    if link.is_none()
+        && guid_is_permalink
+        && let Some(guid) = guid.as_deref().filter(|g| looks_like_url(g))
+    {
+        link = Some(guid.trim().to_string());
+    }
+    let mut authors = if parts.authors.is_empty() {
+        parts.fallback_authors
+    } else {
+        parts.authors
+    };
+    dedup_people(&mut authors);
+    Entry {
+        guid,
+        guid_is_permalink,
+        link,
+        title: parts.title.value,
+        summary_html: parts.summary.value,
+        content_html: parts.content.value,
+        body: Vec::new(),
+        authors,
+        published: parts.published.value,
+        updated: parts.updated.value,
+        categories: parts.categories,
+        language: parts.language,
+        comments_url: parts.comments.value,
+        enclosures: parts.enclosures,
+    }
+}
+
+/// Removes repeated people (same name), keeping the first and merging in missing details.
+pub(super) fn dedup_people(people: &mut Vec<Person>) {
+    let mut i = 0;
+    while i < people.len() {
+        if let Some(first) = people[..i].iter().position(|p| p.name == people[i].name) {
+            let dup = people.remove(i);
+            let kept = &mut people[first];
+            if kept.email.is_none() {
+                kept.email = dup.email;
+            }
+            if kept.uri.is_none() {
+                kept.uri = dup.uri;
+            }
+        } else {
+            i += 1;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1, liberally.
+//!
+//! [`parse_feed`] (or [`FeedParser`] for non-default limits) turns the bytes of a feed into a
+//! [`Feed`]. It never touches the network: the base URL only resolves relative links.
+//!
+//! # Liberal parsing
+//!
+//! A feed with one broken entry yields the good entries plus warnings in [`Feed::warnings`]; only a document
+//! with nothing feed-like in it is a [`FeedError`]. What is recovered, each with a warning:
+//!
+//! - charset problems (see [`crate::charset`]), junk before the root element;
+//! - undefined entities (the HTML named set is used: `&nbsp;` is U+00A0), unknown entities and bare `&`
+//!   (kept as written), `<` that cannot start a tag (kept as text);
+//! - unclosed and mismatched tags (closed at the matching ancestor; a new `<item>` closes an unclosed one),
+//!   stray end tags (ignored), malformed markup (skipped to the next `>`);
+//! - a truncated document: entries completed so far are kept, the cut-off entry too if it has a title or link;
+//! - DOCTYPE entity declarations: simple internal ones are honoured one level deep; external or nested
+//!   ones are never expanded (a "billion laughs" document costs nothing), nothing is ever fetched.
+//!
+//! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
+//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited.
+//!
+//! # What goes where
+//!
+//! Titles and feed descriptions are plain text (HTML reduced to text). `summary_html` and `content_html` are
+//! HTML (plain text escaped), with relative `href`/`src` resolved. Dates are kept as written. `dc:creator` and
+//! `itunes:author` are split into people on `,`, `;` and ` and `; RSS `author` is read as
+//! `email (Name)`. Atom entries without an author inherit the feed's. Entries without a language get the feed's.
+//!
+//! # Limits
+//!
+//! At most [`FeedParser::max_entries`] entries (default 10,000) and [`FeedParser::max_depth`] levels of element
+//! nesting (default 512) are read; warnings are capped at 100. The work is linear in the input size.
+
+use newswire_model::Feed;
+
+use crate::charset::{self, DocumentKind};
+
+mod construct;
+mod document;
+mod entities;
+mod entry;
+mod json;
+mod text;
+mod xml;
+
+#[cfg(test)]
+mod tests;
+
+/// Why a document could not be parsed as a feed at all.
+///
+/// Everything short of these is recovered and reported in [`Feed::warnings`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FeedError {
+    /// The input is empty or only whitespace.
+    #[error("expected a feed, found an empty document")]
+    Empty,
+    /// The input is an HTML page (served where a feed was expected).
+    #[error("document is an HTML page, not a feed")]
+    Html,
+    /// The XML root element (and everything inside it) is not a feed.
+    #[error("root element <{root}> is not rss, rdf:RDF or feed")]
+    NotAFeed {
+        /// The root element's name as written.
+        root: String,
+    },
+    /// The XML document has no element at all.
+    #[error("expected a root element rss, rdf:RDF or feed, found none")]
+    NoRoot,
+    /// The input is neither XML nor JSON.
+    #[error("expected an XML or JSON feed, found text starting with {start:?}")]
+    NotMarkup {
+        /// The first characters of the document.
+        start: String,
+    },
+    /// The input starts like JSON but does not parse.
+    #[error("expected a JSON feed, found invalid JSON")]
+    Json {
+        /// What the JSON parser said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The input is JSON but not a JSON Feed.
+    #[error("expected a JSON feed object with \"items\", found {found}")]
+    NotJsonFeed {
+        /// What was found instead (`an array`, `an object without "items"`, ...).
+        found: &'static str,
+    },
+}
+
+/// A feed parser with adjustable limits.
+///
+/// ```
+/// use newswire_ingest::feed::FeedParser;
+///
+/// let xml = br#"<rss><channel><item><title>One</title></item><item><title>Two</title></item></channel></rss>"#;
+/// let base = url::Url::parse("https://example.com/feed.xml")?;
+/// let feed = FeedParser::new().max_entries(1).parse(xml, &base, None)?;
+/// assert_eq!(feed.entries.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct FeedParser {
+    max_entries: usize,
+    max_depth: usize,
+}
+
+impl Default for FeedParser {
+    fn default() -> Self {
+        FeedParser::new()
+    }
+}
+
+impl FeedParser {
+    /// Default entry cap.
+    pub const DEFAULT_MAX_ENTRIES: usize = 10_000;
+    /// Default element nesting cap.
+    pub const DEFAULT_MAX_DEPTH: usize = 512;
+
+    /// A parser with the default limits.
+    pub fn new() -> FeedParser {
+        FeedParser {
+            max_entries: Self::DEFAULT_MAX_ENTRIES,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Reads at most `n` entries; later ones are skipped with a warning.
+    pub fn max_entries(mut self, n: usize) -> FeedParser {
+        self.max_entries = n;
+        self
+    }
+
+    /// Ignores elements nested deeper than `n` levels (their text still counts), with a warning.
+    pub fn max_depth(mut self, n: usize) -> FeedParser {
+        self.max_depth = n.max(1);
+        self
+    }
+
+    /// Parses a feed from raw bytes. `base` is the URL the feed came from (relative links resolve against
+    /// it); `content_type` is the HTTP `Content-Type`, when there was one (its charset is honoured).
+    pub fn parse(
+        &self,
+        bytes: &[u8],
+        base: &url::Url,
+        content_type: Option<&str>,
+    ) -> Result<Feed, FeedError> {
+        let decoded = charset::decode(bytes, content_type, DocumentKind::Xml);
+        let text = decoded
+            .text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let warnings = decoded.warnings;
+        match text.as_bytes().first() {
+            None => Err(FeedError::Empty),
+            Some(b'{') => json::parse_json(text, base, self, warnings),
+            Some(_) => document::parse_xml(text, base, self, warnings),
+        }
+    }
+}
+
+/// Parses a feed with the default limits; see [`FeedParser::parse`].
+pub fn parse_feed(
+    bytes: &[u8],
+    base: &url::Url,
+    content_type: Option<&str>,
+) -> Result<Feed, FeedError> {
+    FeedParser::new().parse(bytes, base, content_type)
+}

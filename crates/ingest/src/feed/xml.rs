@@ -1,0 +1,1155 @@
+//! A liberal, always-balanced element event stream over quick-xml.
+//!
+//! quick-xml finds the token boundaries; this layer turns whatever the document contains into a clean stream
+//! of [`Ev::Open`] / [`Ev::Text`] / [`Ev::Close`] events in which every open element is closed exactly once,
+//! and reports each repair as a warning:
+//!
+//! - a `<` that cannot start a tag is text; a bare `&` is text;
+//! - undefined entities are looked up in the HTML table, unknown ones are kept as written;
+//! - a mismatched end tag closes up to the matching open element, a stray one is ignored;
+//! - an unclosed `<title>` (or another text-only feed element) is closed by the next such element, an unclosed
+//!   `<item>`/`<entry>` by the next item or entry;
+//! - HTML void elements (`<br>`, `<img>`) and `<link href=..>` need no end tag;
+//! - markup that quick-xml rejects is skipped up to the next `>`; at the end of input every open element is
+//!   closed and the document is marked truncated.
+//!
+//! It also keeps the scoped state feeds depend on: namespace bindings (matched by URI, or by well-known
+//! prefix when a declaration is missing), `xml:base` (resolved against the parent base) and `xml:lang`.
+//!
+//! Internal entities declared in a DOCTYPE are supported one level deep (values that contain no references
+//! other than character references); anything else is never expanded and never fetched.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use quick_xml::errors::Error as XmlError;
+use quick_xml::events::Event;
+use url::Url;
+
+use super::entities;
+
+/// At most this many warnings are kept; the rest are counted.
+const MAX_WARNINGS: usize = 100;
+/// At most this many namespace bindings are in scope at once; more are ignored.
+const MAX_NS_BINDINGS: usize = 256;
+/// At most this many internal DOCTYPE entities are honoured.
+const MAX_DOCTYPE_ENTITIES: usize = 64;
+/// Longest honoured internal DOCTYPE entity value, in bytes.
+const MAX_ENTITY_VALUE: usize = 1024;
+/// How far up the stack an end tag looks for its start tag.
+const MAX_END_TAG_SEARCH: usize = 64;
+
+/// A namespace the feed parser knows about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ns {
+    /// No namespace.
+    None,
+    /// RSS 0.90 (`http://my.netscape.com/rdf/simple/0.9/`).
+    Rss090,
+    /// RSS 1.0 (`http://purl.org/rss/1.0/`).
+    Rss10,
+    /// The rarely used RSS 2.0 namespace (`http://backend.userland.com/rss2`).
+    Rss2,
+    /// Atom 1.0.
+    Atom,
+    /// Atom 0.3.
+    Atom03,
+    /// RDF syntax.
+    Rdf,
+    /// `content:` (RSS 1.0 content module).
+    Content,
+    /// Dublin Core elements.
+    Dc,
+    /// Dublin Core terms.
+    DcTerms,
+    /// Media RSS.
+    Media,
+    /// iTunes podcasts.
+    Itunes,
+    /// `slash:`.
+    Slash,
+    /// `wfw:` (Well-Formed Web comment API).
+    Wfw,
+    /// `sy:` (RSS 1.0 syndication module).
+    Sy,
+    /// XHTML.
+    Xhtml,
+    /// The `xml:` namespace.
+    Xml,
+    /// Anything else.
+    Other,
+}
+
+impl Ns {
+    /// Whether elements in this namespace are core feed vocabulary (RSS, RDF-RSS or Atom).
+    pub(super) fn is_core(self) -> bool {
+        matches!(
+            self,
+            Ns::None | Ns::Rss090 | Ns::Rss10 | Ns::Rss2 | Ns::Atom | Ns::Atom03
+        )
+    }
+
+    /// Classifies a namespace URI; case, scheme and trailing `/` or `#` do not matter.
+    pub(super) fn from_uri(uri: &str) -> Ns {
+        let uri = uri.trim();
+        let uri = uri
+            .strip_prefix("http://")
+            .or_else(|| uri.strip_prefix("https://"))
+            .unwrap_or(uri)
+            .trim_end_matches(['/', '#']);
+        const KNOWN: &[(&str, Ns)] = &[
+            ("www.w3.org/2005/atom", Ns::Atom),
+            ("purl.org/atom/ns", Ns::Atom03),
+            ("purl.org/rss/1.0", Ns::Rss10),
+            ("my.netscape.com/rdf/simple/0.9", Ns::Rss090),
+            ("backend.userland.com/rss2", Ns::Rss2),
+            ("backend.userland.com/rss", Ns::Rss2),
+            ("www.w3.org/1999/02/22-rdf-syntax-ns", Ns::Rdf),
+            ("purl.org/rss/1.0/modules/content", Ns::Content),
+            ("purl.org/dc/elements/1.1", Ns::Dc),
+            ("purl.org/dc/elements/1.0", Ns::Dc),
+            ("purl.org/dc/terms", Ns::DcTerms),
+            ("search.yahoo.com/mrss", Ns::Media),
+            ("video.search.yahoo.com/mrss", Ns::Media),
+            ("tools.search.yahoo.com/mrss", Ns::Media),
+            ("www.itunes.com/dtds/podcast-1.0.dtd", Ns::Itunes),
+            ("purl.org/rss/1.0/modules/slash", Ns::Slash),
+            ("wellformedweb.org/commentapi", Ns::Wfw),
+            ("purl.org/rss/1.0/modules/syndication", Ns::Sy),
+            ("www.w3.org/1999/xhtml", Ns::Xhtml),
+            ("www.w3.org/xml/1998/namespace", Ns::Xml),
+        ];
+        KNOWN
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(uri))
+            .map_or(Ns::Other, |&(_, ns)| ns)
+    }
+
+    /// Guesses a namespace from a conventional prefix, for undeclared or unrecognised bindings.
+    pub(super) fn from_prefix(prefix: &str) -> Ns {
+        const KNOWN: &[(&str, Ns)] = &[
+            ("atom", Ns::Atom),
+            ("atom03", Ns::Atom03),
+            ("rdf", Ns::Rdf),
+            ("rss", Ns::Rss10),
+            ("content", Ns::Content),
+            ("dc", Ns::Dc),
+            ("dcterms", Ns::DcTerms),
+            ("media", Ns::Media),
+            ("itunes", Ns::Itunes),
+            ("slash", Ns::Slash),
+            ("wfw", Ns::Wfw),
+            ("sy", Ns::Sy),
+            ("xhtml", Ns::Xhtml),
+            ("html", Ns::Xhtml),
+            ("xml", Ns::Xml),
+        ];
+        KNOWN
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(prefix))
+            .map_or(Ns::Other, |&(_, ns)| ns)
+    }
+}
+
+/// An element as opened in the event stream. Names and attributes borrow from the document.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Elem<'a> {
+    /// The element's namespace.
+    pub(super) ns: Ns,
+    /// The name as written, with prefix.
+    pub(super) qname: &'a str,
+    /// The local name as written.
+    pub(super) local: &'a str,
+    /// Raw attribute text (after the name).
+    attrs: &'a str,
+}
+
+impl<'a> Elem<'a> {
+    /// The local name in ASCII lower case (borrowed unless it had upper-case letters).
+    pub(super) fn key(&self) -> Cow<'a, str> {
+        if self.local.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(self.local.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(self.local)
+        }
+    }
+
+    /// The unescaped value of the first attribute whose local name matches `name` (ASCII case-insensitive).
+    pub(super) fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.attrs().find_map(|(key, value)| {
+            if key.starts_with("xmlns") {
+                return None;
+            }
+            let local = key.rsplit_once(':').map_or(key, |(_, local)| local);
+            local.eq_ignore_ascii_case(name).then(|| unescape(value))
+        })
+    }
+
+    /// The raw attributes: `(name, raw value)`.
+    pub(super) fn attrs(&self) -> Attrs<'a> {
+        Attrs { rest: self.attrs }
+    }
+}
+
+/// A liberal attribute scanner: unquoted values and attributes without a value are accepted.
+pub(super) struct Attrs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let s = self
+            .rest
+            .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if s.is_empty() {
+            self.rest = s;
+            return None;
+        }
+        let name_end = s
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len())
+            .max(1);
+        let name = &s[..name_end];
+        let after = s[name_end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let Some(after_eq) = after.strip_prefix('=') else {
+            self.rest = after;
+            return Some((name, ""));
+        };
+        let v = after_eq.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let (value, rest) = match v.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => match v[1..].find(q as char) {
+                Some(end) => (&v[1..1 + end], &v[2 + end..]),
+                None => (&v[1..], ""),
+            },
+            _ => {
+                let end = v.find(|c: char| c.is_ascii_whitespace()).unwrap_or(v.len());
+                (&v[..end], &v[end..])
+            }
+        };
+        self.rest = rest;
+        Some((name, value))
+    }
+}
+
+/// One event of the balanced stream.
+#[derive(Debug)]
+pub(super) enum Ev<'a> {
+    /// An element starts; a self-closing element is followed at once by its `Close`.
+    Open(Elem<'a>),
+    /// Character data, entities resolved, CDATA unwrapped, line ends normalized.
+    Text(Cow<'a, str>),
+    /// The innermost open element ends; carries its qualified name.
+    Close(&'a str),
+    /// The document ended and every element has been closed.
+    Eof,
+}
+
+/// What quick-xml produced, cut out of the source.
+enum Raw<'a> {
+    Start { raw: &'a str, empty: bool },
+    End(&'a str),
+    Text(Cow<'a, str>),
+    Eof,
+}
+
+struct Frame<'a> {
+    qname: &'a str,
+    ns: Ns,
+    ns_len: usize,
+    base_pushed: bool,
+    lang_pushed: bool,
+}
+
+/// The liberal reader. See the module docs.
+pub(super) struct XmlReader<'a> {
+    src: &'a str,
+    inner: quick_xml::Reader<&'a [u8]>,
+    /// Where `inner` starts in `src`.
+    offset: usize,
+    stack: Vec<Frame<'a>>,
+    ns: Vec<(&'a str, Ns)>,
+    doc_base: Rc<Url>,
+    bases: Vec<Rc<Url>>,
+    langs: Vec<&'a str>,
+    max_depth: usize,
+    /// Closes still owed for a mismatched end tag, an auto-closed element or a self-closing tag.
+    pending_closes: usize,
+    /// A start tag to handle once `pending_closes` are delivered (it implied them).
+    deferred: Option<(&'a str, bool)>,
+    truncated: bool,
+    html_doctype: bool,
+    entities: Vec<(&'a str, String)>,
+    undeclared_prefixes: Vec<&'a str>,
+    /// Bytes quick-xml scanned in vain before errors; bounds the cost of recovery.
+    rescanned: usize,
+    depth_warned: bool,
+    warnings: Vec<String>,
+    suppressed: usize,
+    line_pos: usize,
+    line: usize,
+}
+
+impl<'a> XmlReader<'a> {
+    /// A reader over `src`, whose relative URLs resolve against `base`.
+    pub(super) fn new(src: &'a str, base: Url, max_depth: usize) -> Self {
+        XmlReader {
+            src,
+            inner: new_inner(src),
+            offset: 0,
+            stack: Vec::new(),
+            ns: Vec::new(),
+            doc_base: Rc::new(base),
+            bases: Vec::new(),
+            langs: Vec::new(),
+            max_depth: max_depth.max(1),
+            pending_closes: 0,
+            deferred: None,
+            truncated: false,
+            html_doctype: false,
+            entities: Vec::new(),
+            undeclared_prefixes: Vec::new(),
+            rescanned: 0,
+            depth_warned: false,
+            warnings: Vec::new(),
+            suppressed: 0,
+            line_pos: 0,
+            line: 1,
+        }
+    }
+
+    /// Number of open elements.
+    pub(super) fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// The base URL in force (`xml:base` of the innermost open element that has one, else the document URL).
+    pub(super) fn base(&self) -> &Url {
+        self.bases.last().unwrap_or(&self.doc_base)
+    }
+
+    /// The base URL in force, shared (cheap to keep while the element is read).
+    pub(super) fn shared_base(&self) -> Rc<Url> {
+        Rc::clone(self.bases.last().unwrap_or(&self.doc_base))
+    }
+
+    /// The `xml:lang` in force, if any.
+    pub(super) fn lang(&self) -> Option<&'a str> {
+        self.langs.last().copied().filter(|lang| !lang.is_empty())
+    }
+
+    /// The `xml:lang` in force as stated: `Some("")` when it was explicitly cleared with `xml:lang=""`.
+    pub(super) fn lang_stated(&self) -> Option<&'a str> {
+        self.langs.last().copied()
+    }
+
+    /// Whether the document ended with elements still open.
+    pub(super) fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// Whether a `<!DOCTYPE html>` was seen.
+    pub(super) fn html_doctype(&self) -> bool {
+        self.html_doctype
+    }
+
+    /// The byte position the reader has reached.
+    pub(super) fn position(&self) -> usize {
+        self.offset + self.inner.buffer_position() as usize
+    }
+
+    /// Records a warning about the document at byte `pos`.
+    pub(super) fn warn_at(&mut self, pos: usize, msg: impl FnOnce() -> String) {
+        if self.warnings.len() >= MAX_WARNINGS {
+            self.suppressed += 1;
+            return;
+        }
+        let line = self.line_of(pos);
+        self.warnings.push(format!("line {line}: {}", msg()));
+    }
+
+    /// Records a warning about the document at the current position.
+    pub(super) fn warn(&mut self, msg: impl FnOnce() -> String) {
+        self.warn_at(self.position(), msg);
+    }
+
+    /// The warnings collected so far.
+    pub(super) fn into_warnings(mut self) -> Vec<String> {
+        if self.suppressed > 0 {
+            self.warnings
+                .push(format!("{} more warnings not shown", self.suppressed));
+        }
+        self.warnings
+    }
+
+    fn line_of(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.src.len());
+        if pos < self.line_pos {
+            self.line_pos = 0;
+            self.line = 1;
+        }
+        self.line += self.src.as_bytes()[self.line_pos..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line_pos = pos;
+        self.line
+    }
+
+    /// The next balanced event.
+    pub(super) fn next(&mut self) -> Ev<'a> {
+        if self.pending_closes > 0 {
+            self.pending_closes -= 1;
+            return self.pop_close();
+        }
+        if let Some((raw, empty)) = self.deferred.take()
+            && let Some(ev) = self.open(raw, empty)
+        {
+            return ev;
+        }
+        loop {
+            match self.pull() {
+                Raw::Text(text) => return Ev::Text(text),
+                Raw::Start { raw, empty } => {
+                    if let Some(ev) = self.open(raw, empty) {
+                        return ev;
+                    }
+                }
+                Raw::End(name) => {
+                    if let Some(ev) = self.close(name) {
+                        return ev;
+                    }
+                }
+                Raw::Eof => {
+                    if self.stack.is_empty() {
+                        return Ev::Eof;
+                    }
+                    if !self.truncated {
+                        self.truncated = true;
+                        let pos = self.src.len();
+                        let open = self.stack.last().map_or("", |f| f.qname);
+                        self.warn_at(pos, || {
+                            format!(
+                                "document ends inside <{open}>: truncated, open elements closed"
+                            )
+                        });
+                    }
+                    return self.pop_close();
+                }
+            }
+        }
+    }
+
+    /// The next child element of the element open at `parent_depth`, skipping text and anything nested
+    /// deeper that the caller did not consume. `None` once that element has closed.
+    pub(super) fn next_child(&mut self, parent_depth: usize) -> Option<Elem<'a>> {
+        if self.depth() < parent_depth {
+            return None;
+        }
+        loop {
+            match self.next() {
+                Ev::Open(elem) if self.depth() == parent_depth + 1 => return Some(elem),
+                Ev::Close(_) if self.depth() < parent_depth => return None,
+                Ev::Eof => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// All text inside the element just opened (descendants included), consuming it.
+    pub(super) fn text(&mut self) -> String {
+        let depth = self.depth();
+        let mut out = String::new();
+        loop {
+            match self.next() {
+                Ev::Text(text) => out.push_str(&text),
+                Ev::Close(_) if self.depth() < depth => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Consumes the element just opened.
+    pub(super) fn skip(&mut self) {
+        let depth = self.depth();
+        loop {
+            match self.next() {
+                Ev::Close(_) if self.depth() < depth => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+    }
+
+    /// Serializes the content of the element just opened as HTML, consuming it.
+    ///
+    /// Text is copied as HTML source when `raw_text` (escaped HTML in RSS) and escaped otherwise (XHTML).
+    /// Child elements are written with their local names; `href`, `src` and `poster` are resolved against
+    /// the `xml:base` in force. With `unwrap_div`, content that is a single `<div>` yields the div's
+    /// children (Atom's XHTML wrapper).
+    pub(super) fn html(&mut self, raw_text: bool, unwrap_div: bool) -> String {
+        let depth = self.depth();
+        let mut out = String::new();
+        let mut top_elems = 0usize;
+        let mut top_text = false;
+        let mut div_inner: (Option<usize>, Option<usize>) = (None, None);
+        loop {
+            match self.next() {
+                Ev::Text(text) => {
+                    if self.depth() == depth && !text.trim().is_empty() {
+                        top_text = true;
+                    }
+                    if raw_text {
+                        out.push_str(&text);
+                    } else {
+                        super::text::escape_html_into(&text, &mut out);
+                    }
+                }
+                Ev::Open(elem) => {
+                    let top = self.depth() == depth + 1;
+                    out.push('<');
+                    out.push_str(elem.local);
+                    for (key, value) in elem.attrs() {
+                        if key.contains(':') || key.eq_ignore_ascii_case("xmlns") {
+                            continue;
+                        }
+                        let value = unescape(value);
+                        out.push(' ');
+                        out.push_str(key);
+                        out.push_str("=\"");
+                        let is_url = ["href", "src", "poster"]
+                            .iter()
+                            .any(|k| key.eq_ignore_ascii_case(k));
+                        match is_url
+                            .then(|| super::text::resolve_url(self.base(), &value))
+                            .flatten()
+                        {
+                            Some(url) => super::text::escape_attr_into(&url, &mut out),
+                            None => super::text::escape_attr_into(&value, &mut out),
+                        }
+                        out.push('"');
+                    }
+                    out.push('>');
+                    if top {
+                        top_elems += 1;
+                        if top_elems == 1 && elem.local.eq_ignore_ascii_case("div") {
+                            div_inner.0 = Some(out.len());
+                        }
+                    }
+                }
+                Ev::Close(qname) => {
+                    if self.depth() < depth {
+                        break;
+                    }
+                    let local = qname.rsplit_once(':').map_or(qname, |(_, local)| local);
+                    if self.depth() == depth
+                        && top_elems == 1
+                        && div_inner.0.is_some()
+                        && div_inner.1.is_none()
+                    {
+                        div_inner.1 = Some(out.len());
+                    }
+                    if !is_void(local) {
+                        out.push_str("</");
+                        out.push_str(local);
+                        out.push('>');
+                    }
+                }
+                Ev::Eof => break,
+            }
+        }
+        if let (true, 1, false, (Some(start), Some(end))) =
+            (unwrap_div, top_elems, top_text, div_inner)
+        {
+            out.truncate(end);
+            out.drain(..start);
+        }
+        out
+    }
+
+    fn pop_close(&mut self) -> Ev<'a> {
+        match self.stack.pop() {
+            Some(frame) => {
+                self.ns.truncate(frame.ns_len);
+                if frame.base_pushed {
+                    self.bases.pop();
+                }
+                if frame.lang_pushed {
+                    self.langs.pop();
+                }
+                Ev::Close(frame.qname)
+            }
+            None => Ev::Eof,
+        }
+    }
+
+    /// Handles a start tag; `None` when it is dropped.
+    fn open(&mut self, raw: &'a str, empty: bool) -> Option<Ev<'a>> {
+        let name_end = raw
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(raw.len());
+        let qname = &raw[..name_end];
+        let attrs = &raw[name_end..];
+        let (prefix, local) = match qname.split_once(':') {
+            Some((prefix, local)) if !local.is_empty() && !prefix.is_empty() => {
+                (Some(prefix), local)
+            }
+            _ => (None, qname),
+        };
+        if self.stack.len() >= self.max_depth {
+            if !self.depth_warned {
+                self.depth_warned = true;
+                let max = self.max_depth;
+                self.warn(|| format!("elements nested deeper than {max} levels ignored"));
+            }
+            return None;
+        }
+        let ns = self.lookup(prefix);
+        // Implied end tags: a new item/entry or text-only element closes an unclosed one first.
+        let implied = self.implied_closes(ns, local);
+        if implied > 0 {
+            let open = self.stack.last().map_or("", |f| f.qname);
+            self.warn(|| format!("<{open}> not closed before <{qname}>; closed there"));
+            self.deferred = Some((raw, empty));
+            self.pending_closes = implied - 1;
+            return Some(self.pop_close());
+        }
+        let mut frame = Frame {
+            qname,
+            ns,
+            ns_len: self.ns.len(),
+            base_pushed: false,
+            lang_pushed: false,
+        };
+        for (key, value) in (Attrs { rest: attrs }) {
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                let bound = key.strip_prefix("xmlns:").unwrap_or("");
+                let mut bound_ns = Ns::from_uri(&unescape(value));
+                if bound_ns == Ns::Other && !bound.is_empty() {
+                    bound_ns = Ns::from_prefix(bound);
+                }
+                if self.ns.len() < MAX_NS_BINDINGS {
+                    self.ns.push((bound, bound_ns));
+                }
+            } else if key.eq_ignore_ascii_case("xml:base") {
+                let value = unescape(value);
+                match self.base().join(value.trim()) {
+                    Ok(url) => {
+                        self.bases.push(Rc::new(url));
+                        frame.base_pushed = true;
+                    }
+                    Err(err) => self.warn(|| format!("xml:base {value:?} ignored: {err}")),
+                }
+            } else if key.eq_ignore_ascii_case("xml:lang") {
+                self.langs.push(value.trim());
+                frame.lang_pushed = true;
+            }
+        }
+        // Declarations on the element itself apply to its own name.
+        frame.ns = self.resolve(prefix);
+        let elem = Elem {
+            ns: frame.ns,
+            qname,
+            local,
+            attrs,
+        };
+        let is_empty = empty
+            || (matches!(elem.ns, Ns::None | Ns::Xhtml) && is_void(local))
+            || (local.eq_ignore_ascii_case("link") && elem.attr("href").is_some());
+        self.stack.push(frame);
+        if is_empty {
+            self.pending_closes += 1;
+        }
+        Some(Ev::Open(elem))
+    }
+
+    /// How many open elements a start tag named `local` implicitly closes: a text-only feed element
+    /// (`title`, `link`, ...) or a structural one (`item`, `image`, ...) closes unclosed text-only elements
+    /// on top of the stack, and a new `item`/`entry` also closes an unclosed item or entry, and everything
+    /// inside an unclosed text-only element it finds itself in.
+    fn implied_closes(&self, ns: Ns, local: &str) -> usize {
+        let feedish = |ns: Ns| ns.is_core() || ns == Ns::Dc;
+        if !feedish(ns) {
+            return 0;
+        }
+        let is_entry = local.eq_ignore_ascii_case("item") || local.eq_ignore_ascii_case("entry");
+        if !is_entry && !is_leaf(local) && !is_structural(local) {
+            return 0;
+        }
+        let mut n = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|f| feedish(f.ns) && is_leaf(local_of(f.qname)))
+            .count();
+        if is_entry {
+            let window = self.stack.len().saturating_sub(MAX_END_TAG_SEARCH);
+            let outermost = self.stack[window..].iter().position(|f| {
+                let l = local_of(f.qname);
+                feedish(f.ns)
+                    && (is_leaf(l)
+                        || l.eq_ignore_ascii_case("item")
+                        || l.eq_ignore_ascii_case("entry"))
+            });
+            if let Some(idx) = outermost {
+                n = n.max(self.stack.len() - window - idx);
+            }
+        }
+        n
+    }
+
+    /// The namespace bound to `prefix`, guessed from the prefix when undeclared.
+    fn lookup(&self, prefix: Option<&str>) -> Ns {
+        let bound = prefix.unwrap_or("");
+        match self.ns.iter().rev().find(|(p, _)| *p == bound) {
+            Some(&(_, ns)) => ns,
+            None => prefix.map_or(Ns::None, Ns::from_prefix),
+        }
+    }
+
+    /// Resolves an element's namespace from its prefix, warning once per undeclared prefix.
+    fn resolve(&mut self, prefix: Option<&'a str>) -> Ns {
+        let bound = prefix.unwrap_or("");
+        if let Some(&(_, ns)) = self.ns.iter().rev().find(|(p, _)| *p == bound) {
+            return ns;
+        }
+        match prefix {
+            None => Ns::None,
+            Some(prefix) => {
+                if !self.undeclared_prefixes.contains(&prefix)
+                    && self.undeclared_prefixes.len() < 16
+                {
+                    self.undeclared_prefixes.push(prefix);
+                    self.warn(|| {
+                        format!("namespace prefix {prefix}: is not declared; matched by its name")
+                    });
+                }
+                Ns::from_prefix(prefix)
+            }
+        }
+    }
+
+    /// Handles an end tag; `None` when it is dropped.
+    fn close(&mut self, name: &'a str) -> Option<Ev<'a>> {
+        let found = self
+            .stack
+            .iter()
+            .rev()
+            .take(MAX_END_TAG_SEARCH)
+            .position(|f| f.qname.eq_ignore_ascii_case(name));
+        match found {
+            Some(0) => Some(self.pop_close()),
+            Some(from_top) => {
+                let open = self.stack.last().map_or("", |f| f.qname);
+                if !is_void(local_of(open)) {
+                    self.warn(|| format!("<{open}> not closed before </{name}>; closed there"));
+                }
+                self.pending_closes = from_top;
+                Some(self.pop_close())
+            }
+            None => {
+                let local = local_of(name);
+                if !is_void(local) && !local.eq_ignore_ascii_case("link") {
+                    self.warn(|| format!("stray </{name}> ignored"));
+                }
+                None
+            }
+        }
+    }
+
+    /// Restarts quick-xml at byte `pos` of the source (after a recovery).
+    fn restart(&mut self, pos: usize) {
+        self.inner = new_inner(&self.src[pos..]);
+        self.offset = pos;
+    }
+
+    /// The next raw token, with lexical recoveries applied.
+    fn pull(&mut self) -> Raw<'a> {
+        loop {
+            let pos = self.position();
+            let bytes = self.src.as_bytes();
+            if pos >= bytes.len() {
+                return Raw::Eof;
+            }
+            if bytes[pos] == b'<' && !can_start_markup(&bytes[pos + 1..]) {
+                self.warn_at(pos, || {
+                    "'<' that does not start a tag taken as text".to_string()
+                });
+                self.restart(pos + 1);
+                return Raw::Text(Cow::Borrowed("<"));
+            }
+            let res = self.inner.read_event();
+            let end = self.position();
+            let src = self.src;
+            match res {
+                Ok(Event::Start(_)) | Ok(Event::Empty(_)) => {
+                    let empty = src[..end].ends_with("/>");
+                    let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
+                    if let Some(lt) = last_unquoted_lt(raw) {
+                        // `<a<b>`: everything before the last `<` is text.
+                        self.warn_at(pos, || {
+                            "'<' that does not start a tag taken as text".to_string()
+                        });
+                        let text_end = pos + 1 + lt;
+                        self.restart(text_end);
+                        return Raw::Text(self.decode_text(&src[pos..text_end]));
+                    }
+                    return Raw::Start { raw, empty };
+                }
+                Ok(Event::End(_)) => {
+                    let raw = &src[pos + 2..end - 1];
+                    if let Some(lt) = last_unquoted_lt(raw) {
+                        self.warn_at(pos, || {
+                            "'<' that does not start a tag taken as text".to_string()
+                        });
+                        let text_end = pos + 2 + lt;
+                        self.restart(text_end);
+                        return Raw::Text(self.decode_text(&src[pos..text_end]));
+                    }
+                    let name_end = raw
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(raw.len());
+                    return Raw::End(&raw[..name_end]);
+                }
+                Ok(Event::Text(_)) => {
+                    let text = &src[pos..end];
+                    if text.starts_with('&') {
+                        self.warn_at(pos, || "bare '&' taken literally".to_string());
+                    }
+                    return Raw::Text(normalize_eol(text));
+                }
+                Ok(Event::CData(_)) => return Raw::Text(normalize_eol(&src[pos + 9..end - 3])),
+                Ok(Event::GeneralRef(_)) => {
+                    let text = self.reference(&src[pos..end], pos);
+                    return Raw::Text(text);
+                }
+                Ok(Event::DocType(_)) => self.doctype(&src[pos..end], pos),
+                Ok(Event::Eof) => return Raw::Eof,
+                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+                Err(err) => {
+                    if let Some(raw) = self.recover(pos, end, &err) {
+                        return raw;
+                    }
+                }
+            }
+            if self.position() <= pos {
+                // No progress (should not happen): take one character as text.
+                let next = pos + self.src[pos..].chars().next().map_or(1, char::len_utf8);
+                self.restart(next);
+                return Raw::Text(Cow::Borrowed(&self.src[pos..next]));
+            }
+        }
+    }
+
+    /// Recovers from a quick-xml error for markup starting at `pos`.
+    fn recover(&mut self, pos: usize, end: usize, err: &XmlError) -> Option<Raw<'a>> {
+        if let XmlError::IllFormed(_) = err {
+            // quick-xml consumed the offending input and can go on.
+            if end > pos {
+                return None;
+            }
+        }
+        let src = self.src;
+        self.rescanned += src.len() - pos;
+        let rest = &src[pos..];
+        if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+            self.warn_at(pos, || {
+                "unclosed CDATA section runs to the end of the document".to_string()
+            });
+            self.restart(src.len());
+            return Some(Raw::Text(normalize_eol(cdata)));
+        }
+        let budget_left = self.rescanned <= 4 * src.len() + (1 << 20);
+        match rest[1..].find('>') {
+            Some(gt) if budget_left => {
+                let skip_end = pos + 1 + gt + 1;
+                self.warn_at(pos, || format!("malformed markup skipped ({err})"));
+                self.restart(skip_end);
+                None
+            }
+            _ => {
+                self.warn_at(pos, || {
+                    format!("markup cut off at the end of the document ({err})")
+                });
+                self.restart(src.len());
+                Some(Raw::Eof)
+            }
+        }
+    }
+
+    /// Resolves a general reference `&name;`.
+    fn reference(&mut self, written: &'a str, pos: usize) -> Cow<'a, str> {
+        let name = &written[1..written.len() - 1];
+        if let Some(text) = predefined(name) {
+            return Cow::Borrowed(text);
+        }
+        if let Some(num) = name.strip_prefix('#') {
+            return match char_ref(num) {
+                Some((ch, exact)) => {
+                    if !exact {
+                        self.warn_at(pos, || {
+                            format!("character reference {written} taken as U+{:04X}", ch as u32)
+                        });
+                    }
+                    Cow::Owned(ch.to_string())
+                }
+                None => {
+                    self.warn_at(pos, || {
+                        format!("malformed character reference {written} kept as text")
+                    });
+                    Cow::Borrowed(written)
+                }
+            };
+        }
+        if let Some((_, value)) = self.entities.iter().find(|(n, _)| *n == name) {
+            return Cow::Owned(value.clone());
+        }
+        if let Some(text) = entities::lookup(name) {
+            self.warn_at(pos, || {
+                let cps: Vec<String> = text
+                    .chars()
+                    .map(|c| format!("U+{:04X}", c as u32))
+                    .collect();
+                format!("undefined entity {written} taken as {}", cps.join(" "))
+            });
+            return Cow::Borrowed(text);
+        }
+        if is_name(name) {
+            self.warn_at(pos, || format!("unknown entity {written} kept as text"));
+        } else {
+            self.warn_at(pos, || "bare '&' taken literally".to_string());
+        }
+        Cow::Borrowed(written)
+    }
+
+    /// Text cut out of broken markup: references resolved, no warnings.
+    fn decode_text(&self, text: &'a str) -> Cow<'a, str> {
+        match normalize_eol(text) {
+            Cow::Borrowed(text) => unescape(text),
+            Cow::Owned(text) => Cow::Owned(unescape(&text).into_owned()),
+        }
+    }
+
+    /// Reads internal entity declarations from a DOCTYPE; notes an HTML doctype.
+    fn doctype(&mut self, decl: &'a str, pos: usize) {
+        let body = decl["<!DOCTYPE".len().min(decl.len())..].trim_start();
+        if body
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("html"))
+        {
+            self.html_doctype = true;
+        }
+        let mut rest = body;
+        while let Some(at) = rest.find("<!ENTITY") {
+            rest = &rest[at + "<!ENTITY".len()..];
+            let decl_end = rest.find('>').unwrap_or(rest.len());
+            let one = rest[..decl_end].trim();
+            rest = &rest[decl_end..];
+            if one.starts_with('%') {
+                self.warn_at(pos, || "parameter entity declaration ignored".to_string());
+                continue;
+            }
+            let name_end = one
+                .find(|c: char| c.is_ascii_whitespace())
+                .unwrap_or(one.len());
+            let (name, def) = (&one[..name_end], one[name_end..].trim());
+            let quoted = def
+                .strip_prefix('"')
+                .and_then(|d| d.strip_suffix('"'))
+                .or_else(|| def.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')));
+            let Some(value) = quoted else {
+                self.warn_at(pos, || format!("external entity &{name}; not loaded"));
+                continue;
+            };
+            let simple = !value.contains('<')
+                && value
+                    .match_indices('&')
+                    .all(|(i, _)| value[i..].starts_with("&#"));
+            if !simple
+                || value.len() > MAX_ENTITY_VALUE
+                || self.entities.len() >= MAX_DOCTYPE_ENTITIES
+            {
+                self.warn_at(pos, || {
+                    format!(
+                        "entity &{name}; refers to other entities or is too large; not expanded"
+                    )
+                });
+                continue;
+            }
+            let value = unescape(value).into_owned();
+            self.entities.push((name, value));
+        }
+    }
+}
+
+/// The five entities XML predefines.
+fn predefined(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    })
+}
+
+/// Decodes a numeric character reference body (`#` stripped). The flag says whether the code point was
+/// taken as written (false for C1 controls mapped through windows-1252 and invalid code points).
+pub(super) fn char_ref(num: &str) -> Option<(char, bool)> {
+    let code = match num.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => num.parse::<u32>().ok()?,
+    };
+    if (0x80..=0x9f).contains(&code) {
+        const W1252: [u16; 32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+            0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+            0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ];
+        let mapped = W1252[(code - 0x80) as usize] as u32;
+        return char::from_u32(mapped).map(|c| (c, false));
+    }
+    match char::from_u32(code) {
+        Some('\0') | None => Some(('\u{FFFD}', false)),
+        Some(c) => Some((c, true)),
+    }
+}
+
+/// Resolves character and entity references in attribute values and recovered text; unknown references and
+/// bare `&` stay as written.
+pub(super) fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest[1..].find(|c: char| c == ';' || c == '&' || c == '<' || c.is_whitespace());
+        if let Some(semi) = semi.filter(|&i| rest.as_bytes()[1 + i] == b';') {
+            let name = &rest[1..1 + semi];
+            let resolved = if let Some(num) = name.strip_prefix('#') {
+                char_ref(num).map(|(c, _)| Cow::Owned(c.to_string()))
+            } else {
+                predefined(name)
+                    .or_else(|| entities::lookup(name))
+                    .map(Cow::Borrowed)
+            };
+            if let Some(text) = resolved {
+                out.push_str(&text);
+                rest = &rest[semi + 2..];
+                continue;
+            }
+        }
+        out.push('&');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// `\r\n` and lone `\r` become `\n`.
+fn normalize_eol(s: &str) -> Cow<'_, str> {
+    if !s.contains('\r') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Whether the bytes after a `<` can start markup (a name, `/name`, `!` or `?`).
+fn can_start_markup(after: &[u8]) -> bool {
+    let name_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80;
+    match after.first() {
+        Some(b'!' | b'?') => true,
+        Some(b'/') => after.get(1).is_some_and(|&b| name_start(b)),
+        Some(&b) => name_start(b),
+        None => false,
+    }
+}
+
+/// The position of the last `<` outside quotes in a tag body.
+fn last_unquoted_lt(raw: &str) -> Option<usize> {
+    if !raw.contains('<') {
+        return None;
+    }
+    let mut quote = None;
+    let mut last = None;
+    for (i, b) in raw.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'<') => last = Some(i),
+            _ => {}
+        }
+    }
+    last
+}
+
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+}
+
+fn local_of(qname: &str) -> &str {
+    qname.rsplit_once(':').map_or(qname, |(_, local)| local)
+}
+
+/// HTML void elements, which have no end tag.
+pub(super) fn is_void(local: &str) -> bool {
+    const VOID: &[&str] = &[
+        "br", "img", "hr", "input", "meta", "wbr", "area", "col", "embed", "param",
+    ];
+    VOID.iter().any(|v| v.eq_ignore_ascii_case(local))
+}
+
+/// Feed elements that hold other elements, other than `item`/`entry`.
+fn is_structural(local: &str) -> bool {
+    const STRUCTURAL: &[&str] = &["image", "textinput", "skiphours", "skipdays", "channel"];
+    STRUCTURAL.iter().any(|v| v.eq_ignore_ascii_case(local))
+}
+
+/// Feed elements that hold only text: an unclosed one is closed by the next such element or entry.
+fn is_leaf(local: &str) -> bool {
+    const LEAVES: &[&str] = &[
+        "title",
+        "link",
+        "description",
+        "pubdate",
+        "guid",
+        "comments",
+        "lastbuilddate",
+        "language",
+        "ttl",
+        "author",
+        "category",
+        "updated",
+        "published",
+        "id",
+        "issued",
+        "modified",
+        "created",
+        "creator",
+        "date",
+        "subject",
+        "summary",
+    ];
+    LEAVES.iter().any(|v| v.eq_ignore_ascii_case(local))
+}
+
+fn new_inner(src: &str) -> quick_xml::Reader<&[u8]> {
+    let mut reader = quick_xml::Reader::from_str(src);
+    let config = reader.config_mut();
+    config.allow_dangling_amp = true;
+    config.allow_unmatched_ends = true;
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    reader
+}

@@ -9,20 +9,37 @@ use crate::flags::Eval;
 impl Eval {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let eval_dir = crate::project_root().join("fixtures/eval");
-        let labels = eval::load_labels(&eval_dir.join("labels")).map_err(|err| anyhow::anyhow!("{err}"))?;
-        anyhow::ensure!(!labels.is_empty(), "no labels in {}", eval_dir.join("labels").display());
+        let labels =
+            eval::load_labels(&eval_dir.join("labels")).map_err(|err| anyhow::anyhow!("{err}"))?;
+        anyhow::ensure!(
+            !labels.is_empty(),
+            "no labels in {}",
+            eval_dir.join("labels").display()
+        );
         let mut scores = Vec::new();
         for (name, label) in &labels {
-            scores.push(eval::score(name, label, &eval_dir).map_err(|err| anyhow::anyhow!("{name}: {err}"))?);
+            scores.push(
+                eval::score(name, label, &eval_dir)
+                    .map_err(|err| anyhow::anyhow!("{name}: {err}"))?,
+            );
         }
         let summary = eval::summarize(&scores);
         if self.json {
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "summary": summary, "pages": scores }))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "summary": summary, "pages": scores })
+                )?
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        println!("{:<44} {:<12} {:>5} {:>5} {:>5}  title  byline  day  exact   ms", "page", "family", "P", "R", "F1");
+        println!(
+            "{:<44} {:<12} {:>5} {:>5} {:>5}  title  byline  day  exact   ms",
+            "page", "family", "P", "R", "F1"
+        );
         for score in &scores {
-            let perfect = score.f1 > 0.999 && score.title_ok && score.authors_ok && score.date_exact_ok;
+            let perfect =
+                score.f1 > 0.999 && score.title_ok && score.authors_ok && score.date_exact_ok;
             if self.verbose || !perfect {
                 print_row(score);
             }
@@ -65,10 +82,17 @@ fn print_row(s: &PageScore) {
         println!("    authors: got {:?}", s.got_authors);
     }
     if !s.date_exact_ok {
-        println!("    published_at: got {:?}, want {:?}", s.got_published_at, s.want_published_at);
+        println!(
+            "    published_at: got {:?}, want {:?}",
+            s.got_published_at, s.want_published_at
+        );
     }
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { s.chars().take(n - 1).chain(['…']).collect() }
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
 }

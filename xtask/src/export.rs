@@ -13,10 +13,21 @@ use crate::flags::Export;
 impl Export {
     pub fn run(self, db: &Path) -> anyhow::Result<ExitCode> {
         let filter = ExportFilter {
-            since: self.since.as_deref().map(parse_bound).transpose().context("--since")?,
-            until: self.until.as_deref().map(parse_bound).transpose().context("--until")?,
+            since: self
+                .since
+                .as_deref()
+                .map(parse_bound)
+                .transpose()
+                .context("--since")?,
+            until: self
+                .until
+                .as_deref()
+                .map(parse_bound)
+                .transpose()
+                .context("--until")?,
         };
-        let store = SqliteStore::open(db).with_context(|| format!("cannot use database {}", db.display()))?;
+        let store = SqliteStore::open(db)
+            .with_context(|| format!("cannot use database {}", db.display()))?;
         let stdout = std::io::stdout().lock();
         let mut out = BufWriter::new(stdout);
         let res = store.export(&filter, &mut |dispatch| {
@@ -25,14 +36,20 @@ impl Export {
                 .and_then(|()| out.write_all(b"\n"));
             write.map_err(|err| StoreError::Sink(Box::new(err)))
         });
-        match res.and_then(|n| out.flush().map(|()| n).map_err(|err| StoreError::Sink(Box::new(err)))) {
+        match res.and_then(|n| {
+            out.flush()
+                .map(|()| n)
+                .map_err(|err| StoreError::Sink(Box::new(err)))
+        }) {
             Ok(n) => {
                 tracing::info!("exported {n} dispatches");
                 Ok(ExitCode::SUCCESS)
             }
             // A closed pipe (`| head`) is the reader's choice, not an error.
             Err(StoreError::Sink(err))
-                if err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+                if err
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
             {
                 Ok(ExitCode::SUCCESS)
             }
@@ -49,5 +66,7 @@ fn parse_bound(input: &str) -> anyhow::Result<DateTime<Utc>> {
     if let Ok(d) = NaiveDate::parse_from_str(input, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }
-    anyhow::bail!("expected an RFC 3339 time (2012-07-24T06:10:00-05:00) or a date (2012-07-24), but found {input:?}")
+    anyhow::bail!(
+        "expected an RFC 3339 time (2012-07-24T06:10:00-05:00) or a date (2012-07-24), but found {input:?}"
+    )
 }

@@ -9,7 +9,12 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "cargo xtask", version, about)]
 pub struct Xtask {
     /// The SQLite database file.
-    #[arg(long, global = true, env = "NEWSWIRE_DB", default_value = "newswire.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSWIRE_DB",
+        default_value = "newswire.db"
+    )]
     pub db: PathBuf,
     /// The task.
     #[command(subcommand)]

@@ -37,7 +37,8 @@ impl Ingest {
                 Err(err) => unresolved.push(format!("FAILED  {arg}: {err}")),
             }
         }
-        let store = SqliteStore::open(db).with_context(|| format!("cannot use database {}", db.display()))?;
+        let store = SqliteStore::open(db)
+            .with_context(|| format!("cannot use database {}", db.display()))?;
         let pipeline = PipelineBuilder::new()
             .fetch_pages(!self.no_pages)
             .source_concurrency(self.concurrency)
@@ -66,6 +67,9 @@ impl Ingest {
             for warning in &source.warnings {
                 println!("        warning: {warning}");
             }
+            for note in &source.notes {
+                println!("        note: {note}");
+            }
         }
         let totals = report.totals();
         println!(
@@ -78,7 +82,12 @@ impl Ingest {
             totals.failed,
             db.display()
         );
-        let nothing = totals.ingested() == 0 && (report.nothing_ingested() || !unresolved.is_empty());
-        Ok(if nothing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        let nothing =
+            totals.ingested() == 0 && (report.nothing_ingested() || !unresolved.is_empty());
+        Ok(if nothing {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        })
     }
 }

@@ -14,8 +14,10 @@ impl Parse {
         let pipeline = PipelineBuilder::new().fetch_pages(!self.no_pages).build()?;
         let parsed = match &self.url {
             Some(url) => {
-                let url = url::Url::parse(url).with_context(|| format!("--url {url:?} is not a URL"))?;
-                let bytes = std::fs::read(&self.source).with_context(|| format!("cannot read {}", self.source))?;
+                let url =
+                    url::Url::parse(url).with_context(|| format!("--url {url:?} is not a URL"))?;
+                let bytes = std::fs::read(&self.source)
+                    .with_context(|| format!("cannot read {}", self.source))?;
                 pipeline.parse_bytes(bytes, url, None).await?
             }
             None => pipeline.parse(&resolve_source(&self.source)?).await?,
@@ -25,7 +27,9 @@ impl Parse {
             let json = match &parsed {
                 Parsed::Page(page) => match &page.dispatch {
                     Ok(dispatch) => serde_json::to_string_pretty(dispatch)?,
-                    Err(error) => serde_json::to_string_pretty(&serde_json::json!({ "error": error }))?,
+                    Err(error) => {
+                        serde_json::to_string_pretty(&serde_json::json!({ "error": error }))?
+                    }
                 },
                 Parsed::Feed(_) => serde_json::to_string_pretty(&parsed)?,
             };
@@ -33,7 +37,11 @@ impl Parse {
         } else {
             print!("{}", render(&parsed));
         }
-        Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
     }
 }
 
@@ -44,19 +52,35 @@ fn render(parsed: &Parsed) -> String {
             let meta = &feed.feed;
             let _ = writeln!(out, "feed      {}", feed.url);
             let _ = writeln!(out, "title     {}", meta.title.as_deref().unwrap_or("-"));
-            let _ = writeln!(out, "format    {:?} {}", meta.kind, meta.version.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "format    {:?} {}",
+                meta.kind,
+                meta.version.as_deref().unwrap_or("")
+            );
             let _ = writeln!(out, "entries   {}", feed.items.len());
             for warning in &meta.warnings {
                 let _ = writeln!(out, "warning   {warning}");
             }
             for (idx, item) in feed.items.iter().enumerate() {
-                let _ = writeln!(out, "\n#{} {}", idx + 1, item.entry.title.as_deref().unwrap_or("(untitled)"));
+                let _ = writeln!(
+                    out,
+                    "\n#{} {}",
+                    idx + 1,
+                    item.entry.title.as_deref().unwrap_or("(untitled)")
+                );
                 match &item.page {
                     PageStatus::Failed(reason) => {
-                        let _ = writeln!(out, "   page unavailable ({reason}); the feed's content is used");
+                        let _ = writeln!(
+                            out,
+                            "   page unavailable ({reason}); the feed's content is used"
+                        );
                     }
                     PageStatus::Empty => {
-                        let _ = writeln!(out, "   no article found on the page; the feed's content is used");
+                        let _ = writeln!(
+                            out,
+                            "   no article found on the page; the feed's content is used"
+                        );
                     }
                     PageStatus::Extracted | PageStatus::NotFetched => {}
                 }
@@ -94,13 +118,26 @@ pub fn render_dispatch(out: &mut String, d: &Dispatch, full_body: bool) {
     if d.updated_at.is_some() {
         let _ = writeln!(out, "   updated    {}", time(&d.updated_at));
     }
-    let authors = if d.authors.is_empty() { "-".to_owned() } else { d.authors.join(", ") };
+    let authors = if d.authors.is_empty() {
+        "-".to_owned()
+    } else {
+        d.authors.join(", ")
+    };
     let _ = writeln!(out, "   authors    {authors}");
-    let _ = writeln!(out, "   body       {} blocks from {:?}", d.body.len(), d.provenance.body);
+    let _ = writeln!(
+        out,
+        "   body       {} blocks from {:?}",
+        d.body.len(),
+        d.provenance.body
+    );
     for warning in &d.warnings {
         let _ = writeln!(out, "   warning    {warning}");
     }
-    let shown = if full_body { d.body.len() } else { d.body.len().min(2) };
+    let shown = if full_body {
+        d.body.len()
+    } else {
+        d.body.len().min(2)
+    };
     for block in &d.body[..shown] {
         let marker = match block.kind {
             newswire_pipeline::model::BlockKind::Quote => "   > ",

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn xtask(db: &std::path::Path, args: &[&str]) -> Output {
@@ -27,33 +30,75 @@ const VOA: &str = "https://blogs.voa.example/2012/07/24/rights-groups-call-for-u
 fn ingest_export_show_on_the_fixture_site() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let feeds = ["fixtures/site/blogs.voa.example/feed.xml", "fixtures/site/wire.example/atom.xml"];
+    let feeds = [
+        "fixtures/site/blogs.voa.example/feed.xml",
+        "fixtures/site/wire.example/atom.xml",
+    ];
 
     let out = xtask(&db, &["ingest", feeds[0], feeds[1]]);
-    assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = stdout(&out);
-    assert!(text.contains("blogs.voa.example/feed.xml (feed): 4 new, 0 updated, 0 unchanged, 0 failed"), "{text}");
-    assert!(text.contains("wire.example/atom.xml (feed): 5 new, 0 updated, 0 unchanged, 0 failed"), "{text}");
-    assert!(text.contains("total: 2 sources (0 failed), 9 new, 0 updated, 0 unchanged, 0 failed"), "{text}");
+    assert!(
+        text.contains("blogs.voa.example/feed.xml (feed): 4 new, 0 updated, 0 unchanged, 0 failed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("wire.example/atom.xml (feed): 5 new, 0 updated, 0 unchanged, 0 failed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("total: 2 sources (0 failed), 9 new, 0 updated, 0 unchanged, 0 failed"),
+        "{text}"
+    );
 
     let again = xtask(&db, &["ingest", feeds[0], feeds[1]]);
-    assert!(stdout(&again).contains("total: 2 sources (0 failed), 0 new, 0 updated, 9 unchanged, 0 failed"));
+    assert!(
+        stdout(&again)
+            .contains("total: 2 sources (0 failed), 0 new, 0 updated, 9 unchanged, 0 failed")
+    );
 
     let export = xtask(&db, &["export"]);
     assert!(export.status.success());
-    let lines: Vec<serde_json::Value> =
-        stdout(&export).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let lines: Vec<serde_json::Value> = stdout(&export)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
     assert_eq!(lines.len(), 9);
-    let voa = lines.iter().find(|d| d["url"] == VOA).expect("the VOA dispatch is exported");
+    let voa = lines
+        .iter()
+        .find(|d| d["url"] == VOA)
+        .expect("the VOA dispatch is exported");
     assert_eq!(voa["published_at"], "2012-07-24T06:10:00-05:00");
-    assert_eq!(voa["title"], "Rights Groups Call for US to Pressure China on Rights Abuses");
+    assert_eq!(
+        voa["title"],
+        "Rights Groups Call for US to Pressure China on Rights Abuses"
+    );
     assert_eq!(voa["text"].as_str().unwrap().split("\n\n").count(), 12);
     assert!(voa["id"].as_str().unwrap().len() == 16);
 
-    let since = xtask(&db, &["export", "--since", "2012-07-24T11:10:00Z", "--until", "2012-07-24T11:10:01Z"]);
+    let since = xtask(
+        &db,
+        &[
+            "export",
+            "--since",
+            "2012-07-24T11:10:00Z",
+            "--until",
+            "2012-07-24T11:10:01Z",
+        ],
+    );
     let urls: Vec<String> = stdout(&since)
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["url"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(urls, [VOA], "the range selects by instant");
 
@@ -61,27 +106,50 @@ fn ingest_export_show_on_the_fixture_site() {
     assert!(show.status.success());
     let shown = stdout(&show);
     assert!(shown.contains("Rights Groups Call for US to Pressure China on Rights Abuses"));
-    assert!(shown.contains("2012-07-24T06:10:00-05:00  (2012-07-24 11:10:00 UTC)"), "{shown}");
+    assert!(
+        shown.contains("2012-07-24T06:10:00-05:00  (2012-07-24 11:10:00 UTC)"),
+        "{shown}"
+    );
 
     let missing = xtask(&db, &["show", "ffffffffffffffff"]);
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no dispatch with id or URL \"ffffffffffffffff\""));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("no dispatch with id or URL \"ffffffffffffffff\"")
+    );
 }
 
 #[test]
 fn exit_code_is_nonzero_only_when_nothing_is_ingested() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let bad = xtask(&db, &["ingest", "fixtures/site/broken.example/garbage.xml", "no/such/feed.xml"]);
+    let bad = xtask(
+        &db,
+        &[
+            "ingest",
+            "fixtures/site/broken.example/garbage.xml",
+            "no/such/feed.xml",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(1));
     let text = stdout(&bad);
     assert!(
         text.contains("FAILED  no/such/feed.xml: \"no/such/feed.xml\" is neither an http(s) URL nor an existing file"),
         "{text}"
     );
-    assert!(text.contains("neither a feed nor an HTML page (binary data)"), "{text}");
+    assert!(
+        text.contains("neither a feed nor an HTML page (binary data)"),
+        "{text}"
+    );
 
-    let mixed = xtask(&db, &["ingest", "fixtures/site/broken.example/garbage.xml", "fixtures/site/blogs.voa.example/feed.xml"]);
+    let mixed = xtask(
+        &db,
+        &[
+            "ingest",
+            "fixtures/site/broken.example/garbage.xml",
+            "fixtures/site/blogs.voa.example/feed.xml",
+        ],
+    );
     assert_eq!(mixed.status.code(), Some(0), "{}", stdout(&mixed));
 }
 
@@ -90,12 +158,31 @@ fn parse_a_saved_page_with_its_url() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("unused.db");
     let page = "fixtures/site/wire.example/us/2012-07-23-appeals-court-detention.html";
-    let out = xtask(&db, &["parse", page, "--url", "https://wire.example/us/2012-07-23-appeals-court-detention.html", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xtask(
+        &db,
+        &[
+            "parse",
+            page,
+            "--url",
+            "https://wire.example/us/2012-07-23-appeals-court-detention.html",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["url"], "https://wire.example/us/2012-07-23-appeals-court-detention.html");
+    assert_eq!(
+        json["url"],
+        "https://wire.example/us/2012-07-23-appeals-court-detention.html"
+    );
     assert_eq!(json["published_at"], "2012-07-23T22:15:00-04:00");
-    assert_eq!(json["authors"], serde_json::json!(["Ana Lima", "Tom Reyes"]));
+    assert_eq!(
+        json["authors"],
+        serde_json::json!(["Ana Lima", "Tom Reyes"])
+    );
     assert!(json["text"].as_str().unwrap().len() > 500);
     assert!(!db.exists(), "parse stores nothing");
 }
@@ -104,12 +191,26 @@ fn parse_a_saved_page_with_its_url() {
 fn parse_a_feed_shows_its_metadata_and_every_entry() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("unused.db");
-    let out = xtask(&db, &["parse", "fixtures/site/blogs.voa.example/feed.xml", "--json", "--no-pages"]);
+    let out = xtask(
+        &db,
+        &[
+            "parse",
+            "fixtures/site/blogs.voa.example/feed.xml",
+            "--json",
+            "--no-pages",
+        ],
+    );
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["kind"], "feed");
     assert_eq!(json["feed"]["title"], "Far Horizons News Blog");
     assert_eq!(json["items"].as_array().unwrap().len(), 4);
-    assert_eq!(json["items"][0]["entry"]["title"], "Rights Groups Call for US to Pressure China on Rights Abuses");
-    assert_eq!(json["items"][0]["dispatch"]["title"], "Rights Groups Call for US to Pressure China on Rights Abuses");
+    assert_eq!(
+        json["items"][0]["entry"]["title"],
+        "Rights Groups Call for US to Pressure China on Rights Abuses"
+    );
+    assert_eq!(
+        json["items"][0]["dispatch"]["title"],
+        "Rights Groups Call for US to Pressure China on Rights Abuses"
+    );
 }

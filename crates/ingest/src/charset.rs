@@ -69,7 +69,9 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
     let header = content_type.and_then(charset_param).and_then(|label| {
         let enc = Encoding::for_label(label.as_bytes());
         if enc.is_none() {
-            warnings.push(format!("unknown charset {label:?} in Content-Type, ignored"));
+            warnings.push(format!(
+                "unknown charset {label:?} in Content-Type, ignored"
+            ));
         }
         enc
     });
@@ -80,17 +82,25 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
     .and_then(|label| {
         let enc = Encoding::for_label(label.as_bytes());
         if enc.is_none() {
-            warnings.push(format!("unknown encoding {label:?} declared in the document, ignored"));
+            warnings.push(format!(
+                "unknown encoding {label:?} declared in the document, ignored"
+            ));
         }
         enc
     });
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
     let has_non_ascii = bytes.iter().any(|&b| b >= 0x80);
-    let chosen = header.map(|e| (e, CharsetSource::Header)).or(declared.map(|e| (e, CharsetSource::Document)));
+    let chosen = header
+        .map(|e| (e, CharsetSource::Header))
+        .or(declared.map(|e| (e, CharsetSource::Document)));
     match chosen {
         Some((enc, source)) => {
             // A UTF-16 label on a document that is plainly 8-bit is a lie too (the BOM test above failed).
-            let enc = if enc == UTF_16LE || enc == UTF_16BE { UTF_8 } else { enc };
+            let enc = if enc == UTF_16LE || enc == UTF_16BE {
+                UTF_8
+            } else {
+                enc
+            };
             if enc != UTF_8 && utf8_ok && has_non_ascii && is_single_byte_legacy(enc) {
                 warnings.push(format!(
                     "document declared as {} is valid UTF-8; decoded as UTF-8",
@@ -111,7 +121,8 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
         }
         None if utf8_ok => finish(bytes, UTF_8, CharsetSource::Detected, warnings),
         None => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
             warnings.push(format!("no charset declared; detected {}", enc.name()));
@@ -132,16 +143,26 @@ fn finish<'a>(
 ) -> Decoded<'a> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
-        warnings.push(format!("malformed {} byte sequences replaced with U+FFFD", encoding.name()));
+        warnings.push(format!(
+            "malformed {} byte sequences replaced with U+FFFD",
+            encoding.name()
+        ));
     }
-    Decoded { text, encoding, source, warnings }
+    Decoded {
+        text,
+        encoding,
+        source,
+        warnings,
+    }
 }
 
 /// The `charset` parameter of a `Content-Type` value.
 pub fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
-        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches(['"', '\'']).to_owned())
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']).to_owned())
     })
 }
 
@@ -182,13 +203,17 @@ fn html_meta_charset(bytes: &[u8]) -> Option<String> {
 fn attr_value(tag: &str, name: &str) -> Option<String> {
     let mut rest = tag;
     while let Some(idx) = rest.find(name) {
-        let before_ok = idx == 0 || !rest.as_bytes()[idx - 1].is_ascii_alphanumeric() && rest.as_bytes()[idx - 1] != b'-';
+        let before_ok = idx == 0
+            || !rest.as_bytes()[idx - 1].is_ascii_alphanumeric()
+                && rest.as_bytes()[idx - 1] != b'-';
         let after = rest[idx + name.len()..].trim_start();
         if before_ok && let Some(after) = after.strip_prefix('=') {
             let after = after.trim_start();
             let value = match after.chars().next()? {
                 q @ ('"' | '\'') => after[1..].split(q).next()?,
-                _ => after.split(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | ';' | '"' | '\'')).next()?,
+                _ => after
+                    .split(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | ';' | '"' | '\''))
+                    .next()?,
             };
             return Some(value.trim().to_owned());
         }
@@ -217,7 +242,11 @@ mod tests {
     #[test]
     fn header_wins_over_meta() {
         let page = b"<meta charset=utf-8><p>caf\xe9</p>";
-        let d = decode(page, Some("text/html; charset=ISO-8859-1"), DocumentKind::Html);
+        let d = decode(
+            page,
+            Some("text/html; charset=ISO-8859-1"),
+            DocumentKind::Html,
+        );
         assert_eq!(d.source, CharsetSource::Header);
         assert!(d.text.contains("café"));
         assert!(d.warnings.iter().any(|w| w.contains("header wins")));
@@ -225,7 +254,8 @@ mod tests {
 
     #[test]
     fn valid_utf8_declared_latin1_is_utf8() {
-        let xml = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><title>café</title></rss>".as_bytes();
+        let xml = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><title>café</title></rss>"
+            .as_bytes();
         let d = decode(xml, None, DocumentKind::Xml);
         assert_eq!(d.encoding, UTF_8);
         assert!(d.text.contains("café"));
@@ -248,15 +278,30 @@ mod tests {
 
     #[test]
     fn undeclared_legacy_is_detected() {
-        let d = decode(b"<p>Le caf\xe9 est d\xe9j\xe0 ferm\xe9 \xe0 cette heure-ci.</p>", None, DocumentKind::Html);
-        assert!(d.text.contains("café"), "{} ({})", d.text, d.encoding.name());
+        let d = decode(
+            b"<p>Le caf\xe9 est d\xe9j\xe0 ferm\xe9 \xe0 cette heure-ci.</p>",
+            None,
+            DocumentKind::Html,
+        );
+        assert!(
+            d.text.contains("café"),
+            "{} ({})",
+            d.text,
+            d.encoding.name()
+        );
         assert_eq!(d.source, CharsetSource::Detected);
     }
 
     #[test]
     fn charset_param_forms() {
-        assert_eq!(charset_param("text/xml; charset=\"UTF-8\"").as_deref(), Some("UTF-8"));
-        assert_eq!(charset_param("text/xml;Charset=koi8-r").as_deref(), Some("koi8-r"));
+        assert_eq!(
+            charset_param("text/xml; charset=\"UTF-8\"").as_deref(),
+            Some("UTF-8")
+        );
+        assert_eq!(
+            charset_param("text/xml;Charset=koi8-r").as_deref(),
+            Some("koi8-r")
+        );
         assert_eq!(charset_param("text/xml"), None);
     }
 }

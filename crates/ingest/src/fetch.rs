@@ -10,8 +10,11 @@ use std::time::Duration;
 use url::Url;
 
 /// The User-Agent newswire sends unless told otherwise.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!("newswire/", env!("CARGO_PKG_VERSION"), " (+https://example.invalid/newswire; news ingest)");
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "newswire/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://example.invalid/newswire; news ingest)"
+);
 
 /// Why a fetch failed.
 #[derive(Debug, thiserror::Error)]
@@ -170,7 +173,10 @@ impl FetcherBuilder {
             .redirect(reqwest::redirect::Policy::limited(self.max_redirects))
             .build()
             .map_err(BuildError)?;
-        Ok(Fetcher { client, options: self })
+        Ok(Fetcher {
+            client,
+            options: self,
+        })
     }
 }
 
@@ -196,37 +202,73 @@ impl Fetcher {
         let seconds = self.options.timeout.as_secs();
         let http_err = |source: reqwest::Error| {
             if source.is_timeout() {
-                FetchError::Timeout { url: url.clone(), seconds }
+                FetchError::Timeout {
+                    url: url.clone(),
+                    seconds,
+                }
             } else {
-                FetchError::Http { url: url.clone(), source }
+                FetchError::Http {
+                    url: url.clone(),
+                    source,
+                }
             }
         };
-        let mut response = self.client.get(url.clone()).send().await.map_err(http_err)?;
+        let mut response = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(http_err)?;
         let final_url = response.url().clone();
         let status = response.status().as_u16();
         if !response.status().is_success() {
-            return Err(FetchError::Status { url: final_url, status });
+            return Err(FetchError::Status {
+                url: final_url,
+                status,
+            });
         }
         let header = |name: reqwest::header::HeaderName| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
         };
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let etag = header(reqwest::header::ETAG);
         let last_modified = header(reqwest::header::LAST_MODIFIED);
         let limit = self.options.max_body_bytes;
-        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(limit) as usize);
+        let mut body =
+            Vec::with_capacity(response.content_length().unwrap_or(0).min(limit) as usize);
         while let Some(chunk) = response.chunk().await.map_err(http_err)? {
             if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err(FetchError::TooLarge { url: final_url, limit });
+                return Err(FetchError::TooLarge {
+                    url: final_url,
+                    limit,
+                });
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Fetched { url: final_url, status, content_type, etag, last_modified, body })
+        Ok(Fetched {
+            url: final_url,
+            status,
+            content_type,
+            etag,
+            last_modified,
+            body,
+        })
     }
 
     async fn fetch_file(&self, url: &Url) -> Result<Fetched, FetchError> {
-        let mut path = url.to_file_path().map_err(|()| FetchError::UnsupportedScheme { url: url.clone() })?;
-        let meta = tokio::fs::metadata(&path).await.map_err(|source| FetchError::File { path: path.clone(), source })?;
+        let mut path = url
+            .to_file_path()
+            .map_err(|()| FetchError::UnsupportedScheme { url: url.clone() })?;
+        let meta = tokio::fs::metadata(&path)
+            .await
+            .map_err(|source| FetchError::File {
+                path: path.clone(),
+                source,
+            })?;
         let mut final_url = url.clone();
         if meta.is_dir() {
             path.push("index.html");
@@ -235,13 +277,31 @@ impl Fetcher {
             }
         }
         let limit = self.options.max_body_bytes;
-        let len = tokio::fs::metadata(&path).await.map_err(|source| FetchError::File { path: path.clone(), source })?.len();
+        let len = tokio::fs::metadata(&path)
+            .await
+            .map_err(|source| FetchError::File {
+                path: path.clone(),
+                source,
+            })?
+            .len();
         if len > limit {
-            return Err(FetchError::TooLarge { url: final_url, limit });
+            return Err(FetchError::TooLarge {
+                url: final_url,
+                limit,
+            });
         }
         let content_type = content_type_for_path(&path).map(str::to_owned);
-        let body = tokio::fs::read(&path).await.map_err(|source| FetchError::File { path, source })?;
-        Ok(Fetched { url: final_url, status: 200, content_type, etag: None, last_modified: None, body })
+        let body = tokio::fs::read(&path)
+            .await
+            .map_err(|source| FetchError::File { path, source })?;
+        Ok(Fetched {
+            url: final_url,
+            status: 200,
+            content_type,
+            etag: None,
+            last_modified: None,
+            body,
+        })
     }
 }
 
@@ -269,7 +329,10 @@ mod tests {
 
     #[test]
     fn refuses_file_urls_unless_allowed() {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let fetcher = FetcherBuilder::new().build().unwrap();
         let url = Url::parse("file:///etc/hostname").unwrap();
         let err = rt.block_on(fetcher.fetch(&url)).unwrap_err();

@@ -21,8 +21,15 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
     loop {
         rest = rest.trim_ascii_start();
         if rest.starts_with(b"<?") || rest.starts_with(b"<!--") || rest.starts_with(b"<!") {
-            let end: &[u8] = if rest.starts_with(b"<!--") { b"-->" } else { b">" };
-            let lower = rest.get(..9).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+            let end: &[u8] = if rest.starts_with(b"<!--") {
+                b"-->"
+            } else {
+                b">"
+            };
+            let lower = rest
+                .get(..9)
+                .map(|s| s.to_ascii_lowercase())
+                .unwrap_or_default();
             if lower.starts_with(b"<!doctype") {
                 let after = rest[9..].trim_ascii_start();
                 if after.len() >= 4 && after[..4].eq_ignore_ascii_case(b"html") {
@@ -40,7 +47,11 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
     if rest.first() == Some(&b'{') {
         let is_feed = find(&head, b"jsonfeed.org").is_some()
             || content_type.is_some_and(|ct| ct.contains("feed+json"));
-        return if is_feed { DocumentType::Feed } else { DocumentType::Unknown };
+        return if is_feed {
+            DocumentType::Feed
+        } else {
+            DocumentType::Unknown
+        };
     }
     if rest.first() != Some(&b'<') {
         return DocumentType::Unknown;
@@ -69,7 +80,15 @@ fn ascii_view(bytes: &[u8]) -> Vec<u8> {
     let utf16 = bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF")
         || (bytes.len() >= 4 && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0));
-    if utf16 { bytes.iter().copied().filter(|&b| b != 0 && b < 0xFE).collect() } else { bytes.to_vec() }
+    if utf16 {
+        bytes
+            .iter()
+            .copied()
+            .filter(|&b| b != 0 && b < 0xFE)
+            .collect()
+    } else {
+        bytes.to_vec()
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -83,27 +102,44 @@ mod tests {
     #[test]
     fn recognises_documents() {
         let cases: &[(&[u8], DocumentType)] = &[
-            (b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", DocumentType::Feed),
-            (b"  \n<?xml version='1.0'?><!-- hi --><?xml-stylesheet href='x'?><feed xmlns=''>", DocumentType::Feed),
+            (
+                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">",
+                DocumentType::Feed,
+            ),
+            (
+                b"  \n<?xml version='1.0'?><!-- hi --><?xml-stylesheet href='x'?><feed xmlns=''>",
+                DocumentType::Feed,
+            ),
             (b"<rdf:RDF xmlns:rdf=''>", DocumentType::Feed),
             (b"\xEF\xBB\xBF<RSS>", DocumentType::Feed),
             (b"<!DOCTYPE html><html><body>", DocumentType::Html),
             (b"<!doctype HTML>", DocumentType::Html),
             (b"<html lang=en>", DocumentType::Html),
             (b"<?xml version='1.0'?><note/>", DocumentType::OtherXml),
-            (b"{\"version\": \"https://jsonfeed.org/version/1.1\"}", DocumentType::Feed),
+            (
+                b"{\"version\": \"https://jsonfeed.org/version/1.1\"}",
+                DocumentType::Feed,
+            ),
             (b"{\"a\": 1}", DocumentType::Unknown),
             (b"\x00\x01\x02garbage", DocumentType::Unknown),
             (b"", DocumentType::Unknown),
         ];
         for (bytes, expected) in cases {
-            assert_eq!(sniff(bytes, None), *expected, "{:?}", String::from_utf8_lossy(bytes));
+            assert_eq!(
+                sniff(bytes, None),
+                *expected,
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
         }
     }
 
     #[test]
     fn utf16_feed() {
-        let le: Vec<u8> = "<?xml version=\"1.0\"?><rss>".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let le: Vec<u8> = "<?xml version=\"1.0\"?><rss>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(sniff(&le, None), DocumentType::Feed);
     }
 }

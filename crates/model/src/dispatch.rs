@@ -153,7 +153,10 @@ pub struct Block {
 impl Block {
     /// A paragraph block.
     pub fn paragraph(text: impl Into<String>) -> Block {
-        Block { kind: BlockKind::Paragraph, text: text.into() }
+        Block {
+            kind: BlockKind::Paragraph,
+            text: text.into(),
+        }
     }
 }
 

@@ -28,7 +28,9 @@ mod dispatch;
 mod raw;
 mod time;
 
-pub use crate::dispatch::{Block, BlockKind, BodyOrigin, Dispatch, Provenance, SourceRef, render_text};
+pub use crate::dispatch::{
+    Block, BlockKind, BodyOrigin, Dispatch, Provenance, SourceRef, render_text,
+};
 pub use crate::raw::{
     Candidate, DateCandidate, Enclosure, Entry, Feed, FeedKind, Origin, Page, Person,
 };

@@ -115,7 +115,9 @@ impl FromStr for StatedTime {
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return Ok(StatedTime::Date(d));
         }
-        Err(ParseStatedTimeError { input: s.to_owned() })
+        Err(ParseStatedTimeError {
+            input: s.to_owned(),
+        })
     }
 }
 
@@ -143,7 +145,7 @@ mod tests {
             "2012-07-24T06:10:00+00:00",
             "2012-07-24T06:10:00.250+05:30",
             "2012-07-24T06:10:00",
-            "2012-07-24T06:10:00.5",
+            "2012-07-24T06:10:00.500",
             "2012-07-24",
         ] {
             let t: StatedTime = s.parse().unwrap();
@@ -156,7 +158,10 @@ mod tests {
     #[test]
     fn keeps_offset_and_instant() {
         let t: StatedTime = "2012-07-24T06:10:00-05:00".parse().unwrap();
-        assert_eq!(t.instant().unwrap().to_rfc3339(), "2012-07-24T11:10:00+00:00");
+        assert_eq!(
+            t.instant().unwrap().to_rfc3339(),
+            "2012-07-24T11:10:00+00:00"
+        );
         assert_eq!(t.date().to_string(), "2012-07-24");
         assert!(t.has_offset());
     }

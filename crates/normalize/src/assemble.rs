@@ -15,8 +15,8 @@
 
 use chrono::{DateTime, Utc};
 use newswire_model::{
-    BodyOrigin, Block, Candidate, DateCandidate, Dispatch, Entry, Feed, Origin, Page, Provenance, SourceRef,
-    StatedTime, render_text,
+    Block, BodyOrigin, Candidate, DateCandidate, Dispatch, Entry, Feed, Origin, Page, Provenance,
+    SourceRef, StatedTime, render_text,
 };
 use url::Url;
 
@@ -71,11 +71,15 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
     // one made from the page (whose canonical URL may differ from the feed's link) are the same dispatch.
     let id = match (entry.is_some(), &entry_url, &url, &guid) {
         (true, Some(link), _, _) => identity::id_for_url(link.as_str()),
-        (true, None, _, Some(guid)) => identity::id_for_guid(input.feed.map_or("", |(_, u)| u), guid),
+        (true, None, _, Some(guid)) => {
+            identity::id_for_guid(input.feed.map_or("", |(_, u)| u), guid)
+        }
         (_, _, Some(url), _) => identity::id_for_url(url.as_str()),
         (_, _, None, Some(guid)) => identity::id_for_guid(input.feed.map_or("", |(_, u)| u), guid),
         (_, _, None, None) => {
-            return Err(NormalizeError::NoIdentity { title: entry.and_then(|e| e.title.clone()).unwrap_or_default() });
+            return Err(NormalizeError::NoIdentity {
+                title: entry.and_then(|e| e.title.clone()).unwrap_or_default(),
+            });
         }
     };
     let url_string = match &url {
@@ -114,7 +118,10 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
         &mut warnings,
     );
 
-    let summary = entry_summary(input).or_else(|| page.and_then(|p| p.description.as_deref()).map(clean_inline));
+    let summary = entry_summary(input).or_else(|| {
+        page.and_then(|p| p.description.as_deref())
+            .map(clean_inline)
+    });
     let summary = summary.filter(|s| !s.is_empty());
     let language = page
         .and_then(|p| p.language.clone())
@@ -122,12 +129,19 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
         .or_else(|| input.feed.and_then(|(f, _)| f.language.clone()))
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
-    let categories = merge_categories(entry.map_or(&[][..], |e| &e.categories), page.map_or(&[][..], |p| &p.categories));
+    let categories = merge_categories(
+        entry.map_or(&[][..], |e| &e.categories),
+        page.map_or(&[][..], |p| &p.categories),
+    );
     let image = page.and_then(|p| p.image.clone()).or_else(|| {
         entry.and_then(|e| {
             e.enclosures
                 .iter()
-                .find(|enc| enc.mime_type.as_deref().is_some_and(|m| m.starts_with("image/")))
+                .find(|enc| {
+                    enc.mime_type
+                        .as_deref()
+                        .is_some_and(|m| m.starts_with("image/"))
+                })
                 .map(|enc| enc.url.clone())
         })
     });
@@ -179,7 +193,9 @@ fn choose_url(input: &Input<'_>, warnings: &mut Vec<String>) -> Option<Url> {
     if let Some(canonical) = page.and_then(|p| p.canonical_url.as_deref()) {
         match canonicalize(canonical) {
             Ok(url) if plausible_canonical(&url, fetched.as_ref()) => return Some(url),
-            Ok(url) => warnings.push(format!("ignored canonical URL {url}: it points to a site's front page")),
+            Ok(url) => warnings.push(format!(
+                "ignored canonical URL {url}: it points to a site's front page"
+            )),
             Err(err) => warnings.push(format!("ignored canonical URL: {err}")),
         }
     }
@@ -213,26 +229,43 @@ fn choose_body(input: &Input<'_>, warnings: &mut Vec<String>) -> (Vec<Block>, Bo
         if !body.is_empty() {
             return (body, BodyOrigin::Page);
         }
-        warnings.push(format!("no article body found on {}; using the feed's text", page.url));
+        warnings.push(format!(
+            "no article body found on {}; using the feed's text",
+            page.url
+        ));
     }
-    let Some(entry) = input.entry else { return (Vec::new(), BodyOrigin::None) };
+    let Some(entry) = input.entry else {
+        return (Vec::new(), BodyOrigin::None);
+    };
     let body = clean_blocks(&entry.body);
     if body.is_empty() {
         return (Vec::new(), BodyOrigin::None);
     }
-    let origin = if entry.content_html.is_some() { BodyOrigin::FeedContent } else { BodyOrigin::FeedSummary };
+    let origin = if entry.content_html.is_some() {
+        BodyOrigin::FeedContent
+    } else {
+        BodyOrigin::FeedSummary
+    };
     (body, origin)
 }
 
 fn choose_title(input: &Input<'_>) -> (Option<String>, Option<Origin>) {
-    let from_entry = input.entry.and_then(|e| e.title.as_deref()).map(clean_inline).filter(|t| !t.is_empty());
+    let from_entry = input
+        .entry
+        .and_then(|e| e.title.as_deref())
+        .map(clean_inline)
+        .filter(|t| !t.is_empty());
     if let Some(title) = from_entry {
         return (Some(title), Some(Origin::Feed));
     }
     match input.page.and_then(|p| p.title.as_ref()) {
         Some(Candidate { value, origin }) => {
             let title = clean_inline(value);
-            if title.is_empty() { (None, None) } else { (Some(title), Some(*origin)) }
+            if title.is_empty() {
+                (None, None)
+            } else {
+                (Some(title), Some(*origin))
+            }
         }
         None => (None, None),
     }
@@ -241,13 +274,23 @@ fn choose_title(input: &Input<'_>) -> (Option<String>, Option<Origin>) {
 fn choose_authors(input: &Input<'_>) -> (Vec<String>, Option<Origin>) {
     let from_entry: Vec<String> = input
         .entry
-        .map(|e| e.authors.iter().map(|p| clean_inline(&p.name)).filter(|n| is_person_name(n)).collect())
+        .map(|e| {
+            e.authors
+                .iter()
+                .map(|p| clean_inline(&p.name))
+                .filter(|n| is_person_name(n))
+                .collect()
+        })
         .unwrap_or_default();
     if !from_entry.is_empty() {
         return (dedupe(from_entry), Some(Origin::Feed));
     }
     if let Some(Candidate { value, origin }) = input.page.and_then(|p| p.authors.as_ref()) {
-        let names: Vec<String> = value.iter().map(|n| clean_inline(n)).filter(|n| is_person_name(n)).collect();
+        let names: Vec<String> = value
+            .iter()
+            .map(|n| clean_inline(n))
+            .filter(|n| is_person_name(n))
+            .collect();
         if !names.is_empty() {
             return (dedupe(names), Some(*origin));
         }
@@ -260,7 +303,10 @@ fn is_person_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     !(lower.is_empty()
         || lower.contains('@') && !lower.contains(' ')
-        || matches!(lower.as_str(), "staff" | "staff reporter" | "staff writer" | "admin" | "administrator" | "editor"))
+        || matches!(
+            lower.as_str(),
+            "staff" | "staff reporter" | "staff writer" | "admin" | "administrator" | "editor"
+        ))
 }
 
 fn dedupe(mut names: Vec<String>) -> Vec<String> {
@@ -272,7 +318,11 @@ fn dedupe(mut names: Vec<String>) -> Vec<String> {
 fn is_structured(origin: Origin) -> bool {
     matches!(
         origin,
-        Origin::JsonLd | Origin::Microdata | Origin::OpenGraph | Origin::TimeElement | Origin::MetaName
+        Origin::JsonLd
+            | Origin::Microdata
+            | Origin::OpenGraph
+            | Origin::TimeElement
+            | Origin::MetaName
     )
 }
 
@@ -287,13 +337,19 @@ fn choose_time(
     let mut parsed: Vec<(StatedTime, Origin)> = Vec::new();
     let mut try_parse = |raw: &str, origin: Origin, parsed: &mut Vec<(StatedTime, Origin)>| {
         let res = match origin {
-            Origin::VisibleText => parser.parse(raw).ok().or_else(|| parser.find(raw).map(|found| found.time)),
+            Origin::VisibleText => parser
+                .parse(raw)
+                .ok()
+                .or_else(|| parser.find(raw).map(|found| found.time)),
             _ => parser.parse(raw).ok(),
         };
         match res {
             Some(time) => parsed.push((time, origin)),
             None if origin != Origin::VisibleText => {
-                warnings.push(format!("could not read {what} time {raw:?} from {}", origin_name(origin)));
+                warnings.push(format!(
+                    "could not read {what} time {raw:?} from {}",
+                    origin_name(origin)
+                ));
             }
             None => {}
         }
@@ -312,11 +368,15 @@ fn choose_time(
     for &(time, origin) in &parsed[1..] {
         match (best, time) {
             (StatedTime::Zoned(b), StatedTime::Zoned(t))
-                if b == t && b.offset().local_minus_utc() == 0 && t.offset().local_minus_utc() != 0 =>
+                if b == t
+                    && b.offset().local_minus_utc() == 0
+                    && t.offset().local_minus_utc() != 0 =>
             {
                 (best, best_origin) = (time, origin);
             }
-            (StatedTime::Date(d), StatedTime::Zoned(_) | StatedTime::Floating(_)) if time.date() == d => {
+            (StatedTime::Date(d), StatedTime::Zoned(_) | StatedTime::Floating(_))
+                if time.date() == d =>
+            {
                 (best, best_origin) = (time, origin);
             }
             _ => {}
@@ -327,7 +387,9 @@ fn choose_time(
             "{what} time {} states no zone or offset; kept as a local time, not taken as UTC",
             t.format("%Y-%m-%dT%H:%M:%S")
         )),
-        StatedTime::Date(_) => warnings.push(format!("{what} time gives only a date, no time of day")),
+        StatedTime::Date(_) => {
+            warnings.push(format!("{what} time gives only a date, no time of day"))
+        }
         StatedTime::Zoned(_) => {}
     }
     Some((best, best_origin))
@@ -363,7 +425,11 @@ fn merge_categories(first: &[String], second: &[String]) -> Vec<String> {
 
 fn first_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
-    if words.len() > n { format!("{}\u{2026}", words[..n].join(" ")) } else { words.join(" ") }
+    if words.len() > n {
+        format!("{}\u{2026}", words[..n].join(" "))
+    } else {
+        words.join(" ")
+    }
 }
 
 #[cfg(test)]

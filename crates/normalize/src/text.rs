@@ -32,10 +32,19 @@ pub fn clean_inline(input: &str) -> String {
 /// Normalizes preformatted text: NFC and invisible characters dropped, but line breaks and indentation kept
 /// (trailing whitespace on each line and blank lines at both ends are removed).
 pub fn clean_preformatted(input: &str) -> String {
-    let nfc: String = input.nfc().filter(|&ch| !is_invisible(ch) || ch == '\n' || ch == '\t').collect();
+    let nfc: String = input
+        .nfc()
+        .filter(|&ch| !is_invisible(ch) || ch == '\n' || ch == '\t')
+        .collect();
     let lines: Vec<&str> = nfc.lines().map(str::trim_end).collect();
-    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let last = lines.iter().rposition(|l| !l.is_empty()).map_or(first, |i| i + 1);
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
     lines[first..last].join("\n")
 }
 
@@ -48,15 +57,20 @@ pub fn clean_blocks(blocks: &[Block]) -> Vec<Block> {
                 BlockKind::Preformatted => clean_preformatted(&block.text),
                 _ => clean_inline(&block.text),
             };
-            (!text.is_empty()).then_some(Block { kind: block.kind, text })
+            (!text.is_empty()).then_some(Block {
+                kind: block.kind,
+                text,
+            })
         })
         .collect()
 }
 
 /// Characters that carry no visible text: zero-width spaces and joiners, soft hyphen, BOM, controls.
 fn is_invisible(ch: char) -> bool {
-    matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
-        || (ch.is_control() && !ch.is_whitespace())
+    matches!(
+        ch,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    ) || (ch.is_control() && !ch.is_whitespace())
 }
 
 #[cfg(test)]
@@ -66,7 +80,9 @@ mod tests {
     #[test]
     fn collapses_whitespace_and_keeps_typography() {
         assert_eq!(
-            clean_inline("  \u{201c}We are always \u{2013}\n\twhether it\u{2019}s\u{a0}\u{a0}now \u{2026}\u{201d}  "),
+            clean_inline(
+                "  \u{201c}We are always \u{2013}\n\twhether it\u{2019}s\u{a0}\u{a0}now \u{2026}\u{201d}  "
+            ),
             "\u{201c}We are always \u{2013} whether it\u{2019}s now \u{2026}\u{201d}"
         );
     }
@@ -84,7 +100,10 @@ mod tests {
 
     #[test]
     fn preformatted_keeps_lines() {
-        assert_eq!(clean_preformatted("\n\n  fn main() {  \n      go();\n  }\n\n"), "  fn main() {\n      go();\n  }");
+        assert_eq!(
+            clean_preformatted("\n\n  fn main() {  \n      go();\n  }\n\n"),
+            "  fn main() {\n      go();\n  }"
+        );
     }
 
     #[test]

@@ -30,16 +30,25 @@ pub enum UrlError {
 /// Canonicalizes an absolute `http(s)` URL. `file` URLs are kept as they are (minus fragment), so that a local
 /// fixture site has stable identities too.
 pub fn canonicalize(input: &str) -> Result<Url, UrlError> {
-    let mut url =
-        Url::parse(input.trim()).map_err(|source| UrlError::Invalid { input: input.to_owned(), source })?;
+    let mut url = Url::parse(input.trim()).map_err(|source| UrlError::Invalid {
+        input: input.to_owned(),
+        source,
+    })?;
     match url.scheme() {
         "http" | "https" | "file" => {}
-        _ => return Err(UrlError::NotWeb { input: input.to_owned() }),
+        _ => {
+            return Err(UrlError::NotWeb {
+                input: input.to_owned(),
+            });
+        }
     }
     url.set_fragment(None);
     if url.query().is_some() {
-        let kept: Vec<(String, String)> =
-            url.query_pairs().filter(|(key, _)| !is_tracking_param(key)).map(|(k, v)| (k.into(), v.into())).collect();
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(key, _)| !is_tracking_param(key))
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         if kept.is_empty() {
             url.set_query(None);
         } else if kept.len() != url.query_pairs().count() {
@@ -102,10 +111,22 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        check("HTTPS://Blogs.Example.COM:443/2012/07/24/Post/#respond", "https://blogs.example.com/2012/07/24/Post/");
-        check("http://example.com/a?utm_source=rss&utm_medium=feed", "http://example.com/a");
-        check("http://example.com/a?id=7&fbclid=x&gclid=y&page=2", "http://example.com/a?id=7&page=2");
-        check("http://example.com/a?UTM_Campaign=x", "http://example.com/a");
+        check(
+            "HTTPS://Blogs.Example.COM:443/2012/07/24/Post/#respond",
+            "https://blogs.example.com/2012/07/24/Post/",
+        );
+        check(
+            "http://example.com/a?utm_source=rss&utm_medium=feed",
+            "http://example.com/a",
+        );
+        check(
+            "http://example.com/a?id=7&fbclid=x&gclid=y&page=2",
+            "http://example.com/a?id=7&page=2",
+        );
+        check(
+            "http://example.com/a?UTM_Campaign=x",
+            "http://example.com/a",
+        );
         check("http://example.com/a?", "http://example.com/a");
         check("http://example.com", "http://example.com/");
         check("  https://example.com/a b  ", "https://example.com/a%20b");
@@ -113,8 +134,14 @@ mod tests {
 
     #[test]
     fn rejects_non_web() {
-        assert!(matches!(canonicalize("mailto:x@example.com"), Err(UrlError::NotWeb { .. })));
-        assert_eq!(canonicalize("not a url").unwrap_err().to_string(), "invalid URL \"not a url\"");
+        assert!(matches!(
+            canonicalize("mailto:x@example.com"),
+            Err(UrlError::NotWeb { .. })
+        ));
+        assert_eq!(
+            canonicalize("not a url").unwrap_err().to_string(),
+            "invalid URL \"not a url\""
+        );
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub struct Summary {
 }
 
 /// Loads every label in `labels_dir`, sorted by file name.
-pub fn load_labels(labels_dir: &Path) -> Result<Vec<(String, Label)>, Box<dyn std::error::Error + Send + Sync>> {
+pub fn load_labels(
+    labels_dir: &Path,
+) -> Result<Vec<(String, Label)>, Box<dyn std::error::Error + Send + Sync>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(labels_dir)? {
         let path = entry?.path();
@@ -111,7 +113,11 @@ pub fn load_labels(labels_dir: &Path) -> Result<Vec<(String, Label)>, Box<dyn st
             let text = std::fs::read_to_string(&path)?;
             let label: Label =
                 serde_json::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             out.push((name, label));
         }
     }
@@ -122,21 +128,41 @@ pub fn load_labels(labels_dir: &Path) -> Result<Vec<(String, Label)>, Box<dyn st
 /// Extracts and normalizes a page as the pipeline does, without a feed.
 pub fn dispatch_for_page(bytes: &[u8], url: &Url, fetched_at: DateTime<Utc>) -> Option<Dispatch> {
     let page = extract_page(bytes, url, None);
-    normalize(&Input { fetched_at, feed: None, entry: None, entry_summary: None, page: Some(&page) }).ok()
+    normalize(&Input {
+        fetched_at,
+        feed: None,
+        entry: None,
+        entry_summary: None,
+        page: Some(&page),
+    })
+    .ok()
 }
 
 /// Scores one labelled page; `eval_dir` is the directory the label's `page` path is relative to.
-pub fn score(name: &str, label: &Label, eval_dir: &Path) -> Result<PageScore, Box<dyn std::error::Error + Send + Sync>> {
+pub fn score(
+    name: &str,
+    label: &Label,
+    eval_dir: &Path,
+) -> Result<PageScore, Box<dyn std::error::Error + Send + Sync>> {
     let path: PathBuf = eval_dir.join(&label.page);
     let bytes = std::fs::read(&path).map_err(|err| format!("{}: {err}", path.display()))?;
     let url = Url::parse(&label.url)?;
     let started = Instant::now();
     let dispatch = dispatch_for_page(&bytes, &url, label.fetched_at);
     let elapsed = started.elapsed();
-    let got_body: Vec<String> = dispatch.as_ref().map(|d| d.body.iter().map(|b| b.text.clone()).collect()).unwrap_or_default();
+    let got_body: Vec<String> = dispatch
+        .as_ref()
+        .map(|d| d.body.iter().map(|b| b.text.clone()).collect())
+        .unwrap_or_default();
     let (precision, recall, f1) = ngram_prf(&got_body.join("\n"), &label.body.join("\n"));
-    let got_title = dispatch.as_ref().map(|d| d.title.clone()).unwrap_or_default();
-    let got_authors = dispatch.as_ref().map(|d| d.authors.clone()).unwrap_or_default();
+    let got_title = dispatch
+        .as_ref()
+        .map(|d| d.title.clone())
+        .unwrap_or_default();
+    let got_authors = dispatch
+        .as_ref()
+        .map(|d| d.authors.clone())
+        .unwrap_or_default();
     let got_published = dispatch.as_ref().and_then(|d| d.published_at);
     let want_authors: Vec<String> = label.authors.iter().map(|a| clean_inline(a)).collect();
     Ok(PageScore {
@@ -152,7 +178,8 @@ pub fn score(name: &str, label: &Label, eval_dir: &Path) -> Result<PageScore, Bo
             (None, None) => true,
             _ => false,
         },
-        date_exact_ok: got_published.map(|t| t.to_string()) == label.published_at.map(|t| t.to_string()),
+        date_exact_ok: got_published.map(|t| t.to_string())
+            == label.published_at.map(|t| t.to_string()),
         got_title,
         got_authors,
         got_published_at: got_published.map(|t| t.to_string()),
@@ -175,7 +202,11 @@ pub fn summarize(scores: &[PageScore]) -> Summary {
         authors: share(|s| s.authors_ok),
         date_day: share(|s| s.date_day_ok),
         date_exact: share(|s| s.date_exact_ok),
-        ms_per_page: scores.iter().map(|s| s.elapsed.as_secs_f64() * 1000.0).sum::<f64>() / n,
+        ms_per_page: scores
+            .iter()
+            .map(|s| s.elapsed.as_secs_f64() * 1000.0)
+            .sum::<f64>()
+            / n,
     }
 }
 
@@ -217,10 +248,17 @@ pub fn ngram_prf(got: &str, want: &str) -> (f64, f64, f64) {
     }
     let n = 4.min(got.len()).min(want.len());
     let (g, w) = (ngram_counts(&got, n), ngram_counts(&want, n));
-    let common: usize = g.iter().map(|(gram, &count)| count.min(w.get(gram).copied().unwrap_or(0))).sum();
+    let common: usize = g
+        .iter()
+        .map(|(gram, &count)| count.min(w.get(gram).copied().unwrap_or(0)))
+        .sum();
     let precision = common as f64 / (got.len() - n + 1) as f64;
     let recall = common as f64 / (want.len() - n + 1) as f64;
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
     (precision, recall, f1)
 }
 
@@ -238,8 +276,14 @@ mod tests {
 
     #[test]
     fn tokens_split_words_and_cjk() {
-        assert_eq!(tokens("Hello, World! It's 2012."), ["hello", "world", "it", "s", "2012"]);
-        assert_eq!(tokens("新华社北京 7月"), ["新", "华", "社", "北", "京", "7", "月"]);
+        assert_eq!(
+            tokens("Hello, World! It's 2012."),
+            ["hello", "world", "it", "s", "2012"]
+        );
+        assert_eq!(
+            tokens("新华社北京 7月"),
+            ["新", "华", "社", "北", "京", "7", "月"]
+        );
     }
 
     #[test]

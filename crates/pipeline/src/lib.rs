@@ -28,10 +28,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod eval;
 mod parse;
 mod report;
 mod run;
-pub mod eval;
 pub mod snapshot;
 mod source;
 

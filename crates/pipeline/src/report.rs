@@ -46,8 +46,10 @@ pub struct SourceReport {
     pub fallbacks: Vec<String>,
     /// Articles that failed, with the reason.
     pub failures: Vec<String>,
-    /// Parser and normalizer warnings for the source document.
+    /// Parser warnings for the source document.
     pub warnings: Vec<String>,
+    /// What normalization noticed about individual dispatches (a time with no zone, a guessed charset).
+    pub notes: Vec<String>,
 }
 
 impl SourceReport {

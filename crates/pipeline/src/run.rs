@@ -108,7 +108,11 @@ impl PipelineBuilder {
     pub fn build(self) -> Result<Pipeline, newswire_ingest::fetch::BuildError> {
         let web = self.fetch.clone().allow_files(false).build()?;
         let local = self.fetch.clone().allow_files(true).build()?;
-        Ok(Pipeline { web, local, options: self })
+        Ok(Pipeline {
+            web,
+            local,
+            options: self,
+        })
     }
 }
 
@@ -140,27 +144,56 @@ impl Pipeline {
         content_type: Option<String>,
     ) -> Result<Parsed, SourceError> {
         let fetched_at = (self.options.clock)();
-        let fetched = Fetched { url, status: 200, content_type, etag: None, last_modified: None, body: bytes };
+        let fetched = Fetched {
+            url,
+            status: 200,
+            content_type,
+            etag: None,
+            last_modified: None,
+            body: bytes,
+        };
         self.parse_fetched(fetched, fetched_at).await
     }
 
-    async fn parse_fetched(&self, fetched: Fetched, fetched_at: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    async fn parse_fetched(
+        &self,
+        fetched: Fetched,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<Parsed, SourceError> {
         let content_type = fetched.content_type.as_deref();
         match sniff(&fetched.body, content_type) {
             DocumentType::Feed | DocumentType::OtherXml => {
-                let feed = feed::parse_feed(&fetched.body, &fetched.url, content_type)
-                    .map_err(|source| SourceError::Feed { url: fetched.url.to_string(), source })?;
-                Ok(Parsed::Feed(self.parse_entries(feed, &fetched.url, fetched_at).await))
+                let feed = feed::parse_feed(&fetched.body, &fetched.url, content_type).map_err(
+                    |source| SourceError::Feed {
+                        url: fetched.url.to_string(),
+                        source,
+                    },
+                )?;
+                Ok(Parsed::Feed(
+                    self.parse_entries(feed, &fetched.url, fetched_at).await,
+                ))
             }
-            DocumentType::Html if content_type.is_some_and(claims_feed) => Err(SourceError::HtmlAsFeed {
-                url: fetched.url.to_string(),
-                content_type: content_type.unwrap_or_default().to_owned(),
-            }),
+            DocumentType::Html if content_type.is_some_and(claims_feed) => {
+                Err(SourceError::HtmlAsFeed {
+                    url: fetched.url.to_string(),
+                    content_type: content_type.unwrap_or_default().to_owned(),
+                })
+            }
             DocumentType::Html => {
                 let page = extract::extract_page(&fetched.body, &fetched.url, content_type);
-                let dispatch = normalize(&Input { fetched_at, feed: None, entry: None, entry_summary: None, page: Some(&page) })
-                    .map_err(|err| err.to_string());
-                Ok(Parsed::Page(ParsedPage { url: fetched.url.to_string(), page, dispatch }))
+                let dispatch = normalize(&Input {
+                    fetched_at,
+                    feed: None,
+                    entry: None,
+                    entry_summary: None,
+                    page: Some(&page),
+                })
+                .map_err(|err| err.to_string());
+                Ok(Parsed::Page(ParsedPage {
+                    url: fetched.url.to_string(),
+                    page,
+                    dispatch,
+                }))
             }
             DocumentType::Unknown => {
                 let what = if fetched.body.iter().take(1024).any(|&b| b == 0 || b < 0x09) {
@@ -170,12 +203,20 @@ impl Pipeline {
                 } else {
                     "no markup found"
                 };
-                Err(SourceError::Unrecognised { url: fetched.url.to_string(), what })
+                Err(SourceError::Unrecognised {
+                    url: fetched.url.to_string(),
+                    what,
+                })
             }
         }
     }
 
-    async fn parse_entries(&self, mut feed: Feed, feed_url: &Url, fetched_at: DateTime<Utc>) -> ParsedFeed {
+    async fn parse_entries(
+        &self,
+        mut feed: Feed,
+        feed_url: &Url,
+        fetched_at: DateTime<Utc>,
+    ) -> ParsedFeed {
         let mut entries = std::mem::take(&mut feed.entries);
         if entries.len() > self.options.max_entries {
             feed.warnings.push(format!(
@@ -191,7 +232,10 @@ impl Pipeline {
         let items = futures_util::stream::iter(entries)
             .map(|entry| async move {
                 let (page, status) = self.fetch_page(fetcher, &entry).await;
-                let summary = entry.summary_html.as_deref().map(|h| render_text(&html::fragment_blocks(h)));
+                let summary = entry
+                    .summary_html
+                    .as_deref()
+                    .map(|h| render_text(&html::fragment_blocks(h)));
                 let input = Input {
                     fetched_at,
                     feed: Some((feed_ref, feed_url_str)),
@@ -200,12 +244,20 @@ impl Pipeline {
                     page: page.as_ref(),
                 };
                 let dispatch = normalize(&input).map_err(|err| err.to_string());
-                ParsedItem { entry, page: status, dispatch }
+                ParsedItem {
+                    entry,
+                    page: status,
+                    dispatch,
+                }
             })
             .buffered(self.options.page_concurrency)
             .collect()
             .await;
-        ParsedFeed { url: feed_url.to_string(), feed, items }
+        ParsedFeed {
+            url: feed_url.to_string(),
+            feed,
+            items,
+        }
     }
 
     async fn fetch_page(&self, fetcher: &Fetcher, entry: &Entry) -> (Option<Page>, PageStatus) {
@@ -221,21 +273,43 @@ impl Pipeline {
         };
         match sniff(&fetched.body, fetched.content_type.as_deref()) {
             DocumentType::Html => {}
-            _ if fetched.content_type.as_deref().is_some_and(|ct| ct.contains("html")) => {}
-            _ => return (None, PageStatus::Failed(format!("{} is not an HTML page", fetched.url))),
+            _ if fetched
+                .content_type
+                .as_deref()
+                .is_some_and(|ct| ct.contains("html")) => {}
+            _ => {
+                return (
+                    None,
+                    PageStatus::Failed(format!("{} is not an HTML page", fetched.url)),
+                );
+            }
         }
-        let page = extract::extract_page(&fetched.body, &fetched.url, fetched.content_type.as_deref());
-        let status = if page.body.is_empty() { PageStatus::Empty } else { PageStatus::Extracted };
+        let page =
+            extract::extract_page(&fetched.body, &fetched.url, fetched.content_type.as_deref());
+        let status = if page.body.is_empty() {
+            PageStatus::Empty
+        } else {
+            PageStatus::Extracted
+        };
         (Some(page), status)
     }
 
     fn fetcher_for(&self, source: &Url) -> &Fetcher {
-        if source.scheme() == "file" { &self.local } else { &self.web }
+        if source.scheme() == "file" {
+            &self.local
+        } else {
+            &self.web
+        }
     }
 
     /// Ingests sources into `store`, several at a time, and reports on each. Never fails as a whole: a failing
     /// source is reported and the others go on.
-    pub async fn ingest(&self, sources: &[Url], store: SharedStore, progress: &dyn Progress) -> RunReport {
+    pub async fn ingest(
+        &self,
+        sources: &[Url],
+        store: SharedStore,
+        progress: &dyn Progress,
+    ) -> RunReport {
         let reports = futures_util::stream::iter(sources)
             .map(|source| {
                 let store = Arc::clone(&store);
@@ -253,7 +327,10 @@ impl Pipeline {
     }
 
     async fn ingest_one(&self, source: &Url, store: SharedStore) -> SourceReport {
-        let mut report = SourceReport { source: source.to_string(), ..SourceReport::default() };
+        let mut report = SourceReport {
+            source: source.to_string(),
+            ..SourceReport::default()
+        };
         let parsed = match self.parse(source).await {
             Ok(parsed) => parsed,
             Err(err) => {
@@ -268,7 +345,12 @@ impl Pipeline {
                 report.kind = Some("feed");
                 report.warnings = feed.feed.warnings;
                 for item in feed.items {
-                    let label = item.entry.link.clone().or(item.entry.guid.clone()).unwrap_or_default();
+                    let label = item
+                        .entry
+                        .link
+                        .clone()
+                        .or(item.entry.guid.clone())
+                        .unwrap_or_default();
                     match (&item.page, item.dispatch) {
                         (_, Err(err)) => {
                             report.counts.failed += 1;
@@ -301,8 +383,18 @@ impl Pipeline {
                 }
             }
         }
+        for dispatch in &dispatches {
+            report.notes.extend(
+                dispatch
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{}: {w}", dispatch.url)),
+            );
+        }
         let outcomes = tokio::task::spawn_blocking(move || {
-            let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut store = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             dispatches
                 .iter()
                 .map(|dispatch| (dispatch.url.clone(), store.upsert(dispatch)))
@@ -315,10 +407,14 @@ impl Pipeline {
                     match outcome {
                         Ok(Outcome::New) => report.counts.new += 1,
                         Ok(Outcome::Updated { .. }) => report.counts.updated += 1,
-                        Ok(Outcome::Unchanged | Outcome::KeptBetter) => report.counts.unchanged += 1,
+                        Ok(Outcome::Unchanged | Outcome::KeptBetter) => {
+                            report.counts.unchanged += 1
+                        }
                         Err(err) => {
                             report.counts.failed += 1;
-                            report.failures.push(format!("{url}: {}", error_chain(&err)));
+                            report
+                                .failures
+                                .push(format!("{url}: {}", error_chain(&err)));
                         }
                     }
                 }
@@ -333,8 +429,16 @@ impl Pipeline {
 
 /// Whether a `Content-Type` promises a feed (`application/rss+xml`, `application/atom+xml`, `text/xml`, ...).
 fn claims_feed(content_type: &str) -> bool {
-    let mime = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    mime.contains("rss") || mime.contains("atom") || mime.ends_with("/xml") || mime.contains("feed+json")
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    mime.contains("rss")
+        || mime.contains("atom")
+        || mime.ends_with("/xml")
+        || mime.contains("feed+json")
 }
 
 /// An error and its sources, joined with ": ", as anyhow's `{:#}` would print it.

@@ -11,14 +11,16 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use url::Url;
 
-use crate::{Parsed, PipelineBuilder};
+use crate::PipelineBuilder;
 
 /// The suffix of snapshot files.
 pub const SNAPSHOT_SUFFIX: &str = ".expected.json";
 
 /// The fetch time stamped on every snapshot.
 pub fn snapshot_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 /// The URL a fixture file stands for.
@@ -38,11 +40,17 @@ pub fn fixture_files(site_root: &Path) -> std::io::Result<Vec<PathBuf>> {
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if path.is_dir() {
                 stack.push(path);
             } else if !name.ends_with(SNAPSHOT_SUFFIX)
-                && matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "html" | "json"))
+                && matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("xml" | "html" | "json")
+                )
             {
                 out.push(path);
             }
@@ -60,14 +68,20 @@ pub fn snapshot_path(file: &Path) -> PathBuf {
 }
 
 /// Renders the snapshot of one fixture file: pretty JSON with a trailing newline.
-pub async fn render(site_root: &Path, file: &Path) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-    let url = url_for(site_root, file).ok_or_else(|| format!("{} is not below {}", file.display(), site_root.display()))?;
+pub async fn render(
+    site_root: &Path,
+    file: &Path,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let url = url_for(site_root, file)
+        .ok_or_else(|| format!("{} is not below {}", file.display(), site_root.display()))?;
     let bytes = std::fs::read(file)?;
     let time = snapshot_time();
-    let pipeline = PipelineBuilder::new().fetch_pages(false).clock(Arc::new(move || time)).build()?;
+    let pipeline = PipelineBuilder::new()
+        .fetch_pages(false)
+        .clock(Arc::new(move || time))
+        .build()?;
     let value = match pipeline.parse_bytes(bytes, url, None).await {
-        Ok(Parsed::Page(page)) => serde_json::to_value(Parsed::Page(page))?,
-        Ok(feed) => serde_json::to_value(feed)?,
+        Ok(parsed) => serde_json::to_value(parsed)?,
         Err(err) => serde_json::json!({ "error": crate::run::error_chain(&err) }),
     };
     let mut text = serde_json::to_string_pretty(&value)?;

@@ -58,12 +58,22 @@ pub fn resolve_source(arg: &str) -> Result<Url, SourceError> {
         return Ok(url);
     }
     let path = Path::new(arg);
-    let absolute = std::path::absolute(path).map_err(|_| SourceError::Unresolvable { arg: arg.to_owned() })?;
+    let absolute = std::path::absolute(path).map_err(|_| SourceError::Unresolvable {
+        arg: arg.to_owned(),
+    })?;
     if !absolute.exists() {
-        return Err(SourceError::Unresolvable { arg: arg.to_owned() });
+        return Err(SourceError::Unresolvable {
+            arg: arg.to_owned(),
+        });
     }
-    let url = if absolute.is_dir() { Url::from_directory_path(&absolute) } else { Url::from_file_path(&absolute) };
-    url.map_err(|()| SourceError::Unresolvable { arg: arg.to_owned() })
+    let url = if absolute.is_dir() {
+        Url::from_directory_path(&absolute)
+    } else {
+        Url::from_file_path(&absolute)
+    };
+    url.map_err(|()| SourceError::Unresolvable {
+        arg: arg.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -72,10 +82,16 @@ mod tests {
 
     #[test]
     fn resolves_urls_and_paths() {
-        assert_eq!(resolve_source("https://example.com/feed").unwrap().as_str(), "https://example.com/feed");
+        assert_eq!(
+            resolve_source("https://example.com/feed").unwrap().as_str(),
+            "https://example.com/feed"
+        );
         let here = resolve_source("Cargo.toml").unwrap();
         assert_eq!(here.scheme(), "file");
-        assert!(here.path().ends_with("/crates/pipeline/Cargo.toml"), "{here}");
+        assert!(
+            here.path().ends_with("/crates/pipeline/Cargo.toml"),
+            "{here}"
+        );
         assert_eq!(
             resolve_source("no/such/file.xml").unwrap_err().to_string(),
             "\"no/such/file.xml\" is neither an http(s) URL nor an existing file"

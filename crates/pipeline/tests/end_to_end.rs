@@ -16,31 +16,73 @@ async fn voa_feed_over_http_into_sqlite() {
     let feed = Url::parse(&server.url("/blogs.voa.example/feed.xml")).unwrap();
 
     // First run: four new dispatches, every article page fetched and extracted.
-    let report = pipeline.ingest(std::slice::from_ref(&feed), db.shared(), &()).await;
+    let report = pipeline
+        .ingest(std::slice::from_ref(&feed), db.shared(), &())
+        .await;
     let source = &report.sources[0];
     assert_eq!(source.error, None);
-    assert_eq!((source.counts.new, source.counts.updated, source.counts.failed), (4, 0, 0), "{source:#?}");
-    assert!(source.fallbacks.is_empty(), "every page should be extracted: {:#?}", source.fallbacks);
+    assert_eq!(
+        (
+            source.counts.new,
+            source.counts.updated,
+            source.counts.failed
+        ),
+        (4, 0, 0),
+        "{source:#?}"
+    );
+    assert!(
+        source.fallbacks.is_empty(),
+        "every page should be extracted: {:#?}",
+        source.fallbacks
+    );
     assert_eq!(server.hits(VOA_PATH), 1);
 
     let store = db.open();
-    let voa = find_dispatch(&store, VOA_CANONICAL).unwrap().expect("the VOA dispatch is stored");
+    let voa = find_dispatch(&store, VOA_CANONICAL)
+        .unwrap()
+        .expect("the VOA dispatch is stored");
     assert_eq!(voa.url, VOA_CANONICAL);
-    assert_eq!(voa.title, "Rights Groups Call for US to Pressure China on Rights Abuses");
+    assert_eq!(
+        voa.title,
+        "Rights Groups Call for US to Pressure China on Rights Abuses"
+    );
     let published = voa.published_at.expect("a publication time");
     assert_eq!(published.to_string(), "2012-07-24T06:10:00-05:00");
-    assert_eq!(published.instant().unwrap().to_rfc3339(), "2012-07-24T11:10:00+00:00");
+    assert_eq!(
+        published.instant().unwrap().to_rfc3339(),
+        "2012-07-24T11:10:00+00:00"
+    );
     assert_eq!(voa.provenance.body, BodyOrigin::Page);
 
     let paragraphs: Vec<&str> = voa.body.iter().map(|b| b.text.as_str()).collect();
-    assert_eq!(paragraphs, seed_paragraphs(), "exactly the 12 paragraphs of the seed, in order");
+    assert_eq!(
+        paragraphs,
+        seed_paragraphs(),
+        "exactly the 12 paragraphs of the seed, in order"
+    );
     assert_eq!(voa.body.len(), 12);
     assert!(voa.body.iter().all(|b| b.kind == BlockKind::Paragraph));
     let text = voa.text();
-    assert!(text.contains("\u{201c}The dialogues are a very convenient mechanism"), "first quotation intact");
-    assert!(text.contains("\u{201c}We are always \u{2013} whether it's at the presidential level"), "second quotation");
-    for furniture in ["Leave a comment", "Leave a Reply", "Posted July", "Recent Posts", "Share", "Categories:"] {
-        assert!(!text.contains(furniture), "furniture {furniture:?} leaked into the body");
+    assert!(
+        text.contains("\u{201c}The dialogues are a very convenient mechanism"),
+        "first quotation intact"
+    );
+    assert!(
+        text.contains("\u{201c}We are always \u{2013} whether it's at the presidential level"),
+        "second quotation"
+    );
+    for furniture in [
+        "Leave a comment",
+        "Leave a Reply",
+        "Posted July",
+        "Recent Posts",
+        "Share",
+        "Categories:",
+    ] {
+        assert!(
+            !text.contains(furniture),
+            "furniture {furniture:?} leaked into the body"
+        );
     }
 
     // The JSON contract.
@@ -52,41 +94,80 @@ async fn voa_feed_over_http_into_sqlite() {
 
     // Second run: nothing new, nothing written.
     let rows_before = store.count().unwrap();
-    let report = pipeline.ingest(std::slice::from_ref(&feed), db.shared(), &()).await;
+    let report = pipeline
+        .ingest(std::slice::from_ref(&feed), db.shared(), &())
+        .await;
     let counts = report.sources[0].counts;
-    assert_eq!((counts.new, counts.updated, counts.unchanged, counts.failed), (0, 0, 4, 0));
+    assert_eq!(
+        (counts.new, counts.updated, counts.unchanged, counts.failed),
+        (0, 0, 4, 0)
+    );
     assert_eq!(store.count().unwrap(), rows_before);
     assert_eq!(store.revisions(&voa.id).unwrap().len(), 1);
 
     // The publisher edits the article: stored as an update, the old version kept.
-    let original = std::fs::read_to_string(fixtures().join("site").join(&VOA_PATH[1..]).join("index.html")).unwrap();
-    let edited = original.replace("wrap up their two-day human rights dialogue", "end their two-day human rights dialogue");
+    let original = std::fs::read_to_string(
+        fixtures()
+            .join("site")
+            .join(&VOA_PATH[1..])
+            .join("index.html"),
+    )
+    .unwrap();
+    let edited = original.replace(
+        "wrap up their two-day human rights dialogue",
+        "end their two-day human rights dialogue",
+    );
     assert_ne!(original, edited, "the edit must change the page");
     server.route(VOA_PATH, Route::ok("text/html; charset=utf-8", edited));
-    let report = pipeline.ingest(std::slice::from_ref(&feed), db.shared(), &()).await;
+    let report = pipeline
+        .ingest(std::slice::from_ref(&feed), db.shared(), &())
+        .await;
     let counts = report.sources[0].counts;
     assert_eq!((counts.new, counts.updated, counts.unchanged), (0, 1, 3));
     assert_eq!(store.count().unwrap(), rows_before);
     let revisions = store.revisions(&voa.id).unwrap();
     assert_eq!(revisions.len(), 2);
-    assert!(revisions[0].dispatch.text().contains("wrap up their two-day"));
+    assert!(
+        revisions[0]
+            .dispatch
+            .text()
+            .contains("wrap up their two-day")
+    );
     assert!(revisions[1].dispatch.text().contains("end their two-day"));
-    assert!(store.get(&voa.id).unwrap().unwrap().text().contains("end their two-day"));
+    assert!(
+        store
+            .get(&voa.id)
+            .unwrap()
+            .unwrap()
+            .text()
+            .contains("end their two-day")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_feed_file_reads_pages_from_disk_with_the_same_identity() {
     let db = Db::new();
     let pipeline = pipeline();
-    let feed = resolve_source(fixtures().join("site/blogs.voa.example/feed.xml").to_str().unwrap()).unwrap();
+    let feed = resolve_source(
+        fixtures()
+            .join("site/blogs.voa.example/feed.xml")
+            .to_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(feed.scheme(), "file");
     let report = pipeline.ingest(&[feed], db.shared(), &()).await;
     let source = &report.sources[0];
     assert_eq!(source.counts.new, 4, "{source:#?}");
     assert!(source.fallbacks.is_empty(), "{:#?}", source.fallbacks);
     let store = db.open();
-    let voa = find_dispatch(&store, VOA_CANONICAL).unwrap().expect("found by its canonical URL");
-    assert_eq!(voa.published_at.unwrap().to_string(), "2012-07-24T06:10:00-05:00");
+    let voa = find_dispatch(&store, VOA_CANONICAL)
+        .unwrap()
+        .expect("found by its canonical URL");
+    assert_eq!(
+        voa.published_at.unwrap().to_string(),
+        "2012-07-24T06:10:00-05:00"
+    );
     assert_eq!(voa.body.len(), 12);
 }
 
@@ -103,16 +184,39 @@ async fn atom_feed_and_page_families() {
     let mut published = Vec::new();
     store
         .export(&Default::default(), &mut |d| {
-            published.push((d.title.clone(), d.published_at.map(|t| t.to_string()).unwrap_or_default()));
+            published.push((
+                d.title.clone(),
+                d.published_at.map(|t| t.to_string()).unwrap_or_default(),
+            ));
             Ok(())
         })
         .unwrap();
     published.sort();
     let find = |needle: &str| {
-        published.iter().find(|(title, _)| title.contains(needle)).map(|(_, p)| p.clone()).unwrap_or_default()
+        published
+            .iter()
+            .find(|(title, _)| title.contains(needle))
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
     };
-    assert_eq!(find("Forced labour"), "2012-07-24T14:30:00+08:00", "JSON-LD");
-    assert_eq!(find("Singapore"), "2012-07-24T09:00:00+02:00", "article:published_time");
-    assert_eq!(find("Appeals court"), "2012-07-23T22:15:00-04:00", "<time datetime>");
-    assert_eq!(find("Riverside road"), "2012-07-24T06:10:00+00:00", "visible text");
+    assert_eq!(
+        find("Forced labour"),
+        "2012-07-24T14:30:00+08:00",
+        "JSON-LD"
+    );
+    assert_eq!(
+        find("Singapore"),
+        "2012-07-24T09:00:00+02:00",
+        "article:published_time"
+    );
+    assert_eq!(
+        find("Appeals court"),
+        "2012-07-23T22:15:00-04:00",
+        "<time datetime>"
+    );
+    assert_eq!(
+        find("Riverside road"),
+        "2012-07-24T06:10:00+00:00",
+        "visible text"
+    );
 }

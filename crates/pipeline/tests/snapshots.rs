@@ -8,7 +8,11 @@ use crate::support::fixtures;
 async fn fixture_snapshots() {
     let site = fixtures().join("site");
     let files = snapshot::fixture_files(&site).unwrap();
-    assert!(files.len() >= 15, "the fixture site is there ({} files)", files.len());
+    assert!(
+        files.len() >= 15,
+        "the fixture site is there ({} files)",
+        files.len()
+    );
     let mut mismatched = Vec::new();
     for file in &files {
         let rendered = snapshot::render(&site, file).await.unwrap();
@@ -16,11 +20,23 @@ async fn fixture_snapshots() {
         match std::fs::read_to_string(&expected_path) {
             Ok(expected) if expected == rendered => {}
             Ok(expected) => {
-                let line = expected.lines().zip(rendered.lines()).position(|(a, b)| a != b).unwrap_or(0) + 1;
-                mismatched.push(format!("{} differs from line {line}", expected_path.display()));
+                let line = expected
+                    .lines()
+                    .zip(rendered.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0)
+                    + 1;
+                mismatched.push(format!(
+                    "{} differs from line {line}",
+                    expected_path.display()
+                ));
             }
             Err(_) => mismatched.push(format!("{} is missing", expected_path.display())),
         }
     }
-    assert!(mismatched.is_empty(), "snapshots out of date (run `cargo xtask bless` if the change is intended):\n{}", mismatched.join("\n"));
+    assert!(
+        mismatched.is_empty(),
+        "snapshots out of date (run `cargo xtask bless` if the change is intended):\n{}",
+        mismatched.join("\n")
+    );
 }

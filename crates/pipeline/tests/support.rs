@@ -28,7 +28,11 @@ pub fn pipeline() -> Pipeline {
     let time = fixed_time();
     PipelineBuilder::new()
         .clock(Arc::new(move || time))
-        .fetcher(FetcherBuilder::new().timeout(Duration::from_secs(2)).connect_timeout(Duration::from_secs(2)))
+        .fetcher(
+            FetcherBuilder::new()
+                .timeout(Duration::from_secs(2))
+                .connect_timeout(Duration::from_secs(2)),
+        )
         .build()
         .unwrap()
 }
@@ -39,7 +43,9 @@ pub struct Db {
 
 impl Db {
     pub fn new() -> Db {
-        Db { dir: tempfile::tempdir().unwrap() }
+        Db {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -59,10 +65,13 @@ impl Db {
 pub fn seed_paragraphs() -> Vec<String> {
     let text = std::fs::read_to_string(fixtures().join("reference/voa-2012-07-24.txt")).unwrap();
     let body = text.split_once("Leave a comment").unwrap().1;
-    body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+    body.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub const VOA_PATH: &str =
     "/blogs.voa.example/2012/07/24/rights-groups-call-for-us-to-pressure-china-on-rights-abuses/";
-pub const VOA_CANONICAL: &str =
-    "https://blogs.voa.example/2012/07/24/rights-groups-call-for-us-to-pressure-china-on-rights-abuses/";
+pub const VOA_CANONICAL: &str = "https://blogs.voa.example/2012/07/24/rights-groups-call-for-us-to-pressure-china-on-rights-abuses/";

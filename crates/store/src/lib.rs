@@ -81,7 +81,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer newswire.
-    #[error("database {path} has schema version {found}, newer than this newswire understands ({supported})")]
+    #[error(
+        "database {path} has schema version {found}, newer than this newswire understands ({supported})"
+    )]
     SchemaTooNew {
         /// The database path.
         path: String,

@@ -24,13 +24,23 @@ impl SqliteStore {
     /// date. Each migration runs in its own transaction.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path_str = path.as_ref().display().to_string();
-        let open_err = |source| StoreError::Open { path: path_str.clone(), source };
+        let open_err = |source| StoreError::Open {
+            path: path_str.clone(),
+            source,
+        };
         let conn = Connection::open(path.as_ref()).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
-        let mut store = SqliteStore { conn, path: path_str };
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        let mut store = SqliteStore {
+            conn,
+            path: path_str,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -39,22 +49,34 @@ impl SqliteStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|source| StoreError::Query { action: "reading the schema version".into(), source })
+            .map_err(|source| StoreError::Query {
+                action: "reading the schema version".into(),
+                source,
+            })
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let found = self.schema_version()?;
         let supported = MIGRATIONS.len() as i64;
         if found > supported {
-            return Err(StoreError::SchemaTooNew { path: self.path.clone(), found, supported });
+            return Err(StoreError::SchemaTooNew {
+                path: self.path.clone(),
+                found,
+                supported,
+            });
         }
         for (idx, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let version = idx as i64 + 1;
             let path = self.path.clone();
-            let migrate_err = |source| StoreError::Migrate { path: path.clone(), version, source };
+            let migrate_err = |source| StoreError::Migrate {
+                path: path.clone(),
+                version,
+                source,
+            };
             let tx = self.conn.transaction().map_err(migrate_err)?;
             tx.execute_batch(sql).map_err(migrate_err)?;
-            tx.pragma_update(None, "user_version", version).map_err(migrate_err)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(migrate_err)?;
             tx.commit().map_err(migrate_err)?;
             tracing::info!(path = %self.path, version, "migrated database schema");
         }
@@ -63,10 +85,19 @@ impl SqliteStore {
 
     /// Runs SQLite's `PRAGMA integrity_check`; returns its problems (empty when the file is sound).
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
-        let query_err = |source| StoreError::Query { action: "checking integrity".into(), source };
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(query_err)?;
-        let rows: Vec<String> =
-            stmt.query_map([], |row| row.get(0)).map_err(query_err)?.collect::<Result<_, _>>().map_err(query_err)?;
+        let query_err = |source| StoreError::Query {
+            action: "checking integrity".into(),
+            source,
+        };
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(query_err)?;
+        let rows: Vec<String> = stmt
+            .query_map([], |row| row.get(0))
+            .map_err(query_err)?
+            .collect::<Result<_, _>>()
+            .map_err(query_err)?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 }
@@ -76,7 +107,10 @@ fn to_json(dispatch: &Dispatch) -> String {
 }
 
 fn from_json(id: &str, json: &str) -> Result<Dispatch, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { id: id.to_owned(), source })
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
+        id: id.to_owned(),
+        source,
+    })
 }
 
 /// A hash of everything a reader would see change: the dispatch without its fetch time and warnings.
@@ -99,12 +133,18 @@ fn body_origin_name(origin: BodyOrigin) -> &'static str {
 }
 
 fn sort_at(dispatch: &Dispatch) -> i64 {
-    dispatch.published_at.map_or(dispatch.fetched_at, |t| t.sort_key()).timestamp()
+    dispatch
+        .published_at
+        .map_or(dispatch.fetched_at, |t| t.sort_key())
+        .timestamp()
 }
 
 impl Store for SqliteStore {
     fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
-        let query_err = |source| StoreError::Query { action: format!("storing dispatch {}", dispatch.id), source };
+        let query_err = |source| StoreError::Query {
+            action: format!("storing dispatch {}", dispatch.id),
+            source,
+        };
         let tx = self.conn.transaction().map_err(query_err)?;
         let existing: Option<(String, String, u32)> = tx
             .query_row(
@@ -120,7 +160,9 @@ impl Store for SqliteStore {
         let origin = body_origin_name(dispatch.provenance.body);
         let outcome = match existing {
             Some((old_print, _, _)) if old_print == print => Outcome::Unchanged,
-            Some((_, old_origin, _)) if old_origin == "page" && dispatch.provenance.body != BodyOrigin::Page => {
+            Some((_, old_origin, _))
+                if old_origin == "page" && dispatch.provenance.body != BodyOrigin::Page =>
+            {
                 Outcome::KeptBetter
             }
             Some((_, _, old_revision)) => {
@@ -182,7 +224,13 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![dispatch.id, revision, fetched_at, dispatch.content_hash, json],
+                params![
+                    dispatch.id,
+                    revision,
+                    fetched_at,
+                    dispatch.content_hash,
+                    json
+                ],
             )
             .map_err(query_err)?;
         }
@@ -199,13 +247,22 @@ impl Store for SqliteStore {
     }
 
     fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
-        let query_err = |source| StoreError::Query { action: format!("reading revisions of {id}"), source };
+        let query_err = |source| StoreError::Query {
+            action: format!("reading revisions of {id}"),
+            source,
+        };
         let mut stmt = self
             .conn
             .prepare("SELECT revision, recorded_at, json FROM revisions WHERE dispatch_id = ?1 ORDER BY revision")
             .map_err(query_err)?;
         let rows = stmt
-            .query_map([id], |row| Ok((row.get::<_, u32>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)))
+            .query_map([id], |row| {
+                Ok((
+                    row.get::<_, u32>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
             .map_err(query_err)?;
         let mut out = Vec::new();
         for row in rows {
@@ -214,7 +271,11 @@ impl Store for SqliteStore {
             let recorded_at = DateTime::parse_from_rfc3339(&recorded_at)
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or(dispatch.fetched_at);
-            out.push(Revision { revision, recorded_at, dispatch });
+            out.push(Revision {
+                revision,
+                recorded_at,
+                dispatch,
+            });
         }
         Ok(out)
     }
@@ -224,7 +285,10 @@ impl Store for SqliteStore {
         filter: &ExportFilter,
         sink: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let query_err = |source| StoreError::Query { action: "exporting dispatches".into(), source };
+        let query_err = |source| StoreError::Query {
+            action: "exporting dispatches".into(),
+            source,
+        };
         let since = filter.since.map_or(i64::MIN, |t| t.timestamp());
         let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
         let mut stmt = self
@@ -245,14 +309,22 @@ impl Store for SqliteStore {
     fn count(&self) -> Result<u64, StoreError> {
         self.conn
             .query_row("SELECT count(*) FROM dispatches", [], |row| row.get(0))
-            .map_err(|source| StoreError::Query { action: "counting dispatches".into(), source })
+            .map_err(|source| StoreError::Query {
+                action: "counting dispatches".into(),
+                source,
+            })
     }
 }
 
 impl SqliteStore {
     fn get_where(&self, column: &str, value: &str) -> Result<Option<Dispatch>, StoreError> {
-        let query_err = |source| StoreError::Query { action: format!("looking up dispatch {value}"), source };
-        let sql = format!("SELECT id, json FROM dispatches WHERE {column} = ?1 ORDER BY first_seen_at, id LIMIT 1");
+        let query_err = |source| StoreError::Query {
+            action: format!("looking up dispatch {value}"),
+            source,
+        };
+        let sql = format!(
+            "SELECT id, json FROM dispatches WHERE {column} = ?1 ORDER BY first_seen_at, id LIMIT 1"
+        );
         let row: Option<(String, String)> = self
             .conn
             .query_row(&sql, [value], |row| Ok((row.get(0)?, row.get(1)?)))

@@ -68,7 +68,11 @@ impl Route {
 
     /// A bodiless response with this status.
     pub fn status(status: u16) -> Route {
-        Route::Response { status, headers: Vec::new(), body: format!("status {status}\n").into_bytes() }
+        Route::Response {
+            status,
+            headers: Vec::new(),
+            body: format!("status {status}\n").into_bytes(),
+        }
     }
 }
 
@@ -94,30 +98,39 @@ impl TestServer {
         let addr = std_listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::default()));
         let (shutdown, mut stop) = tokio::sync::oneshot::channel::<()>();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         let thread_state = Arc::clone(&state);
-        let thread = std::thread::Builder::new().name("testserver".into()).spawn(move || {
-            runtime.block_on(async move {
-                let listener = match TcpListener::from_std(std_listener) {
-                    Ok(listener) => listener,
-                    Err(err) => return eprintln!("testserver: {err}"),
-                };
-                loop {
-                    tokio::select! {
-                        _ = &mut stop => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let state = Arc::clone(&thread_state);
-                            let root = root.clone();
-                            tokio::spawn(async move {
-                                let _ = serve(stream, state, root.as_deref()).await;
-                            });
+        let thread = std::thread::Builder::new()
+            .name("testserver".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match TcpListener::from_std(std_listener) {
+                        Ok(listener) => listener,
+                        Err(err) => return eprintln!("testserver: {err}"),
+                    };
+                    loop {
+                        tokio::select! {
+                            _ = &mut stop => break,
+                            accepted = listener.accept() => {
+                                let Ok((stream, _)) = accepted else { continue };
+                                let state = Arc::clone(&thread_state);
+                                let root = root.clone();
+                                tokio::spawn(async move {
+                                    let _ = serve(stream, state, root.as_deref()).await;
+                                });
+                            }
                         }
                     }
-                }
-            });
-        })?;
-        Ok(TestServer { addr, state, shutdown: Some(shutdown), thread: Some(thread) })
+                });
+            })?;
+        Ok(TestServer {
+            addr,
+            state,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
     }
 
     /// The absolute URL of `path` (which starts with `/`) on this server.
@@ -132,17 +145,31 @@ impl TestServer {
 
     /// Answers `path` (without query) with `route` from now on, instead of the file below the root.
     pub fn route(&self, path: &str, route: Route) {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).routes.insert(path.to_owned(), route);
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .routes
+            .insert(path.to_owned(), route);
     }
 
     /// Removes an override set by [`TestServer::route`].
     pub fn unroute(&self, path: &str) {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).routes.remove(path);
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .routes
+            .remove(path);
     }
 
     /// How many requests `path` has received.
     pub fn hits(&self, path: &str) -> usize {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).hits.get(path).copied().unwrap_or(0)
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -157,7 +184,11 @@ impl Drop for TestServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, root: Option<&Path>) -> std::io::Result<()> {
+async fn serve(
+    mut stream: TcpStream,
+    state: Arc<Mutex<State>>,
+    root: Option<&Path>,
+) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -168,7 +199,11 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, root: Option<&Pa
         head.extend_from_slice(&buf[..n]);
     }
     let request_line = String::from_utf8_lossy(&head);
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_owned();
     let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
     let route = {
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -180,15 +215,27 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, root: Option<&Pa
         None => file_route(root, &path).await,
     };
     match route {
-        Route::Response { status, headers, body } => {
-            stream.write_all(&head_bytes(status, &headers, body.len())).await?;
+        Route::Response {
+            status,
+            headers,
+            body,
+        } => {
+            stream
+                .write_all(&head_bytes(status, &headers, body.len()))
+                .await?;
             stream.write_all(&body).await?;
         }
         Route::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
         Route::Drip { body, interval } => {
-            stream.write_all(&head_bytes(200, &[("Content-Type".into(), "application/xml".into())], body.len())).await?;
+            stream
+                .write_all(&head_bytes(
+                    200,
+                    &[("Content-Type".into(), "application/xml".into())],
+                    body.len(),
+                ))
+                .await?;
             for byte in body {
                 stream.write_all(&[byte]).await?;
                 stream.flush().await?;
@@ -196,7 +243,13 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, root: Option<&Pa
             }
         }
         Route::ResetMidBody { sent, promised } => {
-            stream.write_all(&head_bytes(200, &[("Content-Type".into(), "application/xml".into())], promised)).await?;
+            stream
+                .write_all(&head_bytes(
+                    200,
+                    &[("Content-Type".into(), "application/xml".into())],
+                    promised,
+                ))
+                .await?;
             stream.write_all(&sent).await?;
             stream.flush().await?;
             // Dropping with SO_LINGER 0 sends RST instead of FIN; with a zero linger the drop cannot block,
@@ -226,20 +279,32 @@ fn head_bytes(status: u16, headers: &[(String, String)], content_length: usize) 
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
-    out.push_str(&format!("Content-Length: {content_length}\r\nConnection: close\r\n\r\n"));
+    out.push_str(&format!(
+        "Content-Length: {content_length}\r\nConnection: close\r\n\r\n"
+    ));
     out.into_bytes()
 }
 
 /// Maps a URL path to a file below `root` (a directory serves its `index.html`), refusing `..`.
 async fn file_route(root: Option<&Path>, path: &str) -> Route {
-    let Some(root) = root else { return Route::status(404) };
+    let Some(root) = root else {
+        return Route::status(404);
+    };
     let decoded = percent_decode(path);
     let relative = Path::new(decoded.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return Route::status(404);
     }
     let mut file = root.join(relative);
-    if path.ends_with('/') || tokio::fs::metadata(&file).await.map(|m| m.is_dir()).unwrap_or(false) {
+    if path.ends_with('/')
+        || tokio::fs::metadata(&file)
+            .await
+            .map(|m| m.is_dir())
+            .unwrap_or(false)
+    {
         file.push("index.html");
     }
     match tokio::fs::read(&file).await {

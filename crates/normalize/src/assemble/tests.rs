@@ -1,3 +1,5 @@
+//! Tests of the merge rules: URL, identity, title, authors, body and time choices.
+
 use chrono::TimeZone;
 use newswire_model::{Block, Candidate, Person};
 
@@ -15,7 +17,10 @@ fn entry() -> Entry {
         title: Some("  Rights  Groups Call for US to Pressure China ".into()),
         content_html: Some("<p>Feed text.</p>".into()),
         body: vec![Block::paragraph("Feed text.")],
-        authors: vec![Person { name: "Jane Doe".into(), ..Person::default() }],
+        authors: vec![Person {
+            name: "Jane Doe".into(),
+            ..Person::default()
+        }],
         published: Some("Tue, 24 Jul 2012 11:10:00 +0000".into()),
         categories: vec!["Asia".into(), "asia".into(), "China".into()],
         ..Entry::default()
@@ -26,18 +31,34 @@ fn page() -> Page {
     Page {
         url: "https://blogs.example.com/2012/07/24/post/".into(),
         canonical_url: Some("https://blogs.example.com/2012/07/24/post/".into()),
-        title: Some(Candidate { value: "Page title".into(), origin: Origin::Heading }),
+        title: Some(Candidate {
+            value: "Page title".into(),
+            origin: Origin::Heading,
+        }),
         published: vec![
-            Candidate { value: "Posted July 24th, 2012 at 6:10 am (UTC-5)".into(), origin: Origin::VisibleText },
-            Candidate { value: "2012-07-24".into(), origin: Origin::UrlPath },
+            Candidate {
+                value: "Posted July 24th, 2012 at 6:10 am (UTC-5)".into(),
+                origin: Origin::VisibleText,
+            },
+            Candidate {
+                value: "2012-07-24".into(),
+                origin: Origin::UrlPath,
+            },
         ],
-        body: vec![Block::paragraph("First  paragraph."), Block::paragraph("Second.")],
+        body: vec![
+            Block::paragraph("First  paragraph."),
+            Block::paragraph("Second."),
+        ],
         ..Page::default()
     }
 }
 
 fn feed() -> Feed {
-    Feed { title: Some("Desk".into()), language: Some("en-US".into()), ..Feed::default() }
+    Feed {
+        title: Some("Desk".into()),
+        language: Some("en-US".into()),
+        ..Feed::default()
+    }
 }
 
 #[test]
@@ -51,8 +72,14 @@ fn voa_page_offset_wins_over_feed_utc() {
         page: Some(&page),
     };
     let d = normalize(&input).unwrap();
-    assert_eq!(d.published_at.unwrap().to_string(), "2012-07-24T06:10:00-05:00");
-    assert_eq!(d.published_at.unwrap().instant().unwrap().to_rfc3339(), "2012-07-24T11:10:00+00:00");
+    assert_eq!(
+        d.published_at.unwrap().to_string(),
+        "2012-07-24T06:10:00-05:00"
+    );
+    assert_eq!(
+        d.published_at.unwrap().instant().unwrap().to_rfc3339(),
+        "2012-07-24T11:10:00+00:00"
+    );
     assert_eq!(d.provenance.published_at, Some(Origin::VisibleText));
     assert_eq!(d.url, "https://blogs.example.com/2012/07/24/post/");
     assert_eq!(d.id, identity::id_for_url(&d.url));
@@ -80,11 +107,17 @@ fn without_page_the_feed_content_is_used() {
         page: None,
     };
     let d = normalize(&input).unwrap();
-    assert_eq!(d.url, "https://blogs.example.com/2012/07/24/post/", "tracking and fragment removed");
+    assert_eq!(
+        d.url, "https://blogs.example.com/2012/07/24/post/",
+        "tracking and fragment removed"
+    );
     assert_eq!(d.text(), "Feed text.");
     assert_eq!(d.provenance.body, BodyOrigin::FeedContent);
     assert_eq!(d.summary.as_deref(), Some("A teaser."));
-    assert_eq!(d.published_at.unwrap().to_string(), "2012-07-24T11:10:00+00:00");
+    assert_eq!(
+        d.published_at.unwrap().to_string(),
+        "2012-07-24T11:10:00+00:00"
+    );
     assert_eq!(d.provenance.published_at, Some(Origin::Feed));
 }
 
@@ -92,25 +125,50 @@ fn without_page_the_feed_content_is_used() {
 fn structured_page_metadata_beats_the_feed() {
     let entry = entry();
     let mut page = page();
-    page.published.insert(0, Candidate { value: "2012-07-24T14:30:00+08:00".into(), origin: Origin::JsonLd });
-    let input =
-        Input { fetched_at: fetched_at(), feed: None, entry: Some(&entry), entry_summary: None, page: Some(&page) };
+    page.published.insert(
+        0,
+        Candidate {
+            value: "2012-07-24T14:30:00+08:00".into(),
+            origin: Origin::JsonLd,
+        },
+    );
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: Some(&page),
+    };
     let d = normalize(&input).unwrap();
-    assert_eq!(d.published_at.unwrap().to_string(), "2012-07-24T14:30:00+08:00");
+    assert_eq!(
+        d.published_at.unwrap().to_string(),
+        "2012-07-24T14:30:00+08:00"
+    );
     assert_eq!(d.provenance.published_at, Some(Origin::JsonLd));
 }
 
 #[test]
 fn zone_less_time_is_kept_and_reported() {
     let mut page = page();
-    page.published = vec![Candidate { value: "2012-07-24T06:10:00".into(), origin: Origin::MetaName }];
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: None, entry_summary: None, page: Some(&page) };
+    page.published = vec![Candidate {
+        value: "2012-07-24T06:10:00".into(),
+        origin: Origin::MetaName,
+    }];
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: None,
+        entry_summary: None,
+        page: Some(&page),
+    };
     let d = normalize(&input).unwrap();
     assert_eq!(d.published_at.unwrap().to_string(), "2012-07-24T06:10:00");
     assert_eq!(d.title, "Page title");
     assert_eq!(
         d.warnings,
-        ["published time 2012-07-24T06:10:00 states no zone or offset; kept as a local time, not taken as UTC"]
+        [
+            "published time 2012-07-24T06:10:00 states no zone or offset; kept as a local time, not taken as UTC"
+        ]
     );
 }
 
@@ -118,48 +176,107 @@ fn zone_less_time_is_kept_and_reported() {
 fn date_only_is_upgraded_by_a_time_on_the_same_day() {
     let mut page = page();
     page.published = vec![
-        Candidate { value: "2012-07-24".into(), origin: Origin::MetaName },
-        Candidate { value: "Posted July 24th, 2012 at 6:10 am (UTC-5)".into(), origin: Origin::VisibleText },
+        Candidate {
+            value: "2012-07-24".into(),
+            origin: Origin::MetaName,
+        },
+        Candidate {
+            value: "Posted July 24th, 2012 at 6:10 am (UTC-5)".into(),
+            origin: Origin::VisibleText,
+        },
     ];
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: None, entry_summary: None, page: Some(&page) };
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: None,
+        entry_summary: None,
+        page: Some(&page),
+    };
     let d = normalize(&input).unwrap();
-    assert_eq!(d.published_at.unwrap().to_string(), "2012-07-24T06:10:00-05:00");
+    assert_eq!(
+        d.published_at.unwrap().to_string(),
+        "2012-07-24T06:10:00-05:00"
+    );
 }
 
 #[test]
 fn front_page_canonical_is_ignored() {
     let mut page = page();
     page.canonical_url = Some("https://blogs.example.com/".into());
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: None, entry_summary: None, page: Some(&page) };
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: None,
+        entry_summary: None,
+        page: Some(&page),
+    };
     let d = normalize(&input).unwrap();
     assert_eq!(d.url, "https://blogs.example.com/2012/07/24/post/");
-    assert!(d.warnings[0].starts_with("ignored canonical URL https://blogs.example.com/"), "{:?}", d.warnings);
+    assert!(
+        d.warnings[0].starts_with("ignored canonical URL https://blogs.example.com/"),
+        "{:?}",
+        d.warnings
+    );
 }
 
 #[test]
 fn staff_is_not_an_author() {
     let mut page = page();
-    page.authors = Some(Candidate { value: vec!["Staff Reporter".into()], origin: Origin::VisibleText });
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: None, entry_summary: None, page: Some(&page) };
+    page.authors = Some(Candidate {
+        value: vec!["Staff Reporter".into()],
+        origin: Origin::VisibleText,
+    });
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: None,
+        entry_summary: None,
+        page: Some(&page),
+    };
     assert!(normalize(&input).unwrap().authors.is_empty());
 }
 
 #[test]
 fn no_identity_is_an_error() {
-    let entry = Entry { title: Some("Orphan".into()), ..Entry::default() };
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: Some(&entry), entry_summary: None, page: None };
+    let entry = Entry {
+        title: Some("Orphan".into()),
+        ..Entry::default()
+    };
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: None,
+    };
     let err = normalize(&input).unwrap_err();
-    assert_eq!(err.to_string(), "article has no URL or GUID to identify it by (title \"Orphan\")");
+    assert_eq!(
+        err.to_string(),
+        "article has no URL or GUID to identify it by (title \"Orphan\")"
+    );
 }
 
 #[test]
 fn guid_identity_without_link() {
-    let entry = Entry { guid: Some("tag:x,2012:1".into()), title: Some("T".into()), ..Entry::default() };
-    let input = Input { fetched_at: fetched_at(), feed: None, entry: Some(&entry), entry_summary: None, page: None };
+    let entry = Entry {
+        guid: Some("tag:x,2012:1".into()),
+        title: Some("T".into()),
+        ..Entry::default()
+    };
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: None,
+    };
     let d = normalize(&input).unwrap();
     assert_eq!(d.id, identity::id_for_guid("", "tag:x,2012:1"));
     assert_eq!(d.url, "tag:x,2012:1");
-    assert_eq!(d.warnings, ["no article text found in the page or the feed"]);
+    assert_eq!(
+        d.warnings,
+        ["no article text found in the page or the feed"]
+    );
 }
 
 #[test]
@@ -168,14 +285,30 @@ fn identity_follows_the_entry_not_the_page() {
     entry.link = Some("https://feeds.example.net/~r/desk/~3/abc/".into());
     let mut page = page();
     page.url = "https://blogs.example.com/2012/07/24/post/".into();
-    let with_page =
-        normalize(&Input { fetched_at: fetched_at(), feed: None, entry: Some(&entry), entry_summary: None, page: Some(&page) })
-            .unwrap();
-    let feed_only =
-        normalize(&Input { fetched_at: fetched_at(), feed: None, entry: Some(&entry), entry_summary: None, page: None })
-            .unwrap();
+    let with_page = normalize(&Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: Some(&page),
+    })
+    .unwrap();
+    let feed_only = normalize(&Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: None,
+    })
+    .unwrap();
     assert_eq!(with_page.id, feed_only.id);
-    assert_eq!(with_page.id, identity::id_for_url("https://feeds.example.net/~r/desk/~3/abc/"));
-    assert_eq!(with_page.url, "https://blogs.example.com/2012/07/24/post/", "the page's canonical URL is shown");
+    assert_eq!(
+        with_page.id,
+        identity::id_for_url("https://feeds.example.net/~r/desk/~3/abc/")
+    );
+    assert_eq!(
+        with_page.url, "https://blogs.example.com/2012/07/24/post/",
+        "the page's canonical URL is shown"
+    );
     assert_eq!(feed_only.url, "https://feeds.example.net/~r/desk/~3/abc/");
 }

@@ -1,3 +1,5 @@
+//! Tests of the SQLite engine: idempotence, revisions, lookups, ranges, migrations.
+
 use chrono::TimeZone;
 use newswire_model::{Block, Provenance, SourceRef};
 
@@ -21,7 +23,10 @@ fn dispatch(url: &str, text: &str) -> Dispatch {
         source: SourceRef::default(),
         guid: None,
         content_hash: format!("hash-of-{text}"),
-        provenance: Provenance { body: BodyOrigin::Page, ..Provenance::default() },
+        provenance: Provenance {
+            body: BodyOrigin::Page,
+            ..Provenance::default()
+        },
         warnings: vec![],
     }
 }
@@ -46,12 +51,18 @@ fn new_then_unchanged_then_updated() {
     let mut changed = first.clone();
     changed.body = vec![Block::paragraph("two")];
     changed.content_hash = "hash-of-two".into();
-    assert_eq!(store.upsert(&changed).unwrap(), Outcome::Updated { revision: 2 });
+    assert_eq!(
+        store.upsert(&changed).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.get(&first.id).unwrap().unwrap().text(), "two");
 
     let revisions = store.revisions(&first.id).unwrap();
-    assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        [1, 2]
+    );
     assert_eq!(revisions[0].dispatch.text(), "one");
     assert_eq!(revisions[1].dispatch.text(), "two");
 }
@@ -64,7 +75,10 @@ fn feed_fallback_never_replaces_page_version() {
     let mut fallback = dispatch("https://example.com/a", "a teaser");
     fallback.provenance.body = BodyOrigin::FeedSummary;
     assert_eq!(store.upsert(&fallback).unwrap(), Outcome::KeptBetter);
-    assert_eq!(store.get(&page.id).unwrap().unwrap().text(), "the full article");
+    assert_eq!(
+        store.get(&page.id).unwrap().unwrap().text(),
+        "the full article"
+    );
     assert_eq!(store.revisions(&page.id).unwrap().len(), 1);
 }
 
@@ -79,11 +93,21 @@ fn lookups_and_export_range() {
     for d in [&early, &late, &no_date] {
         assert_eq!(store.upsert(d).unwrap(), Outcome::New);
     }
-    assert_eq!(store.get_by_url("https://example.com/late-one").unwrap().unwrap().id, late.id);
+    assert_eq!(
+        store
+            .get_by_url("https://example.com/late-one")
+            .unwrap()
+            .unwrap()
+            .id,
+        late.id
+    );
     assert!(store.get("ffffffffffffffff").unwrap().is_none());
 
     let mut seen = Vec::new();
-    let filter = ExportFilter { since: Some(Utc.with_ymd_and_hms(2012, 7, 24, 0, 0, 0).unwrap()), until: None };
+    let filter = ExportFilter {
+        since: Some(Utc.with_ymd_and_hms(2012, 7, 24, 0, 0, 0).unwrap()),
+        until: None,
+    };
     let n = store
         .export(&filter, &mut |d| {
             seen.push(d.url);
@@ -92,9 +116,18 @@ fn lookups_and_export_range() {
         .unwrap();
     // The late one (2012-07-24T11:10Z) and the undated one (sorted by its 2026 fetch time).
     assert_eq!(n, 2);
-    assert_eq!(seen, ["https://example.com/late-one", "https://example.com/undated-article"]);
+    assert_eq!(
+        seen,
+        [
+            "https://example.com/late-one",
+            "https://example.com/undated-article"
+        ]
+    );
 
-    let filter = ExportFilter { since: None, until: Some(Utc.with_ymd_and_hms(2012, 7, 24, 11, 10, 0).unwrap()) };
+    let filter = ExportFilter {
+        since: None,
+        until: Some(Utc.with_ymd_and_hms(2012, 7, 24, 11, 10, 0).unwrap()),
+    };
     let mut seen = Vec::new();
     store
         .export(&filter, &mut |d| {
@@ -111,7 +144,9 @@ fn reopen_keeps_data_and_schema_version() {
     let path = dir.path().join("test.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
-        store.upsert(&dispatch("https://example.com/a", "one")).unwrap();
+        store
+            .upsert(&dispatch("https://example.com/a", "one"))
+            .unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     }
     let store = SqliteStore::open(&path).unwrap();
@@ -130,7 +165,10 @@ fn refuses_newer_schema() {
     let err = SqliteStore::open(&path).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("database {} has schema version 99, newer than this newswire understands (1)", path.display())
+        format!(
+            "database {} has schema version 99, newer than this newswire understands (1)",
+            path.display()
+        )
     );
 }
 
@@ -138,7 +176,11 @@ fn refuses_newer_schema() {
 fn not_a_database_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("junk.db");
-    std::fs::write(&path, b"this is not a sqlite file, it is plain text and long enough to have a header").unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a sqlite file, it is plain text and long enough to have a header",
+    )
+    .unwrap();
     let err = SqliteStore::open(&path).unwrap_err();
     assert!(err.to_string().contains("junk.db"), "{err}");
 }

@@ -1,0 +1,301 @@
+//! Text-level cleanup of body blocks: boilerplate lines, repeated title, bylines and datelines.
+
+use newswire_model::{Block, BlockKind};
+
+use super::byline::parse_byline;
+
+/// Whole lines that are never article text (lower-case, trailing punctuation removed).
+const LINES: &[&str] = &[
+    "advertisement",
+    "advertising",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this post",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "comments",
+    "comment",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "no comments",
+    "no comments yet",
+    "related",
+    "related articles",
+    "related posts",
+    "related stories",
+    "related content",
+    "related coverage",
+    "read more",
+    "read more here",
+    "continue reading",
+    "recent posts",
+    "recent articles",
+    "most read",
+    "most popular",
+    "popular posts",
+    "trending",
+    "trending now",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from this author",
+    "tags",
+    "topics",
+    "back to top",
+    "subscribe",
+    "sign up",
+    "follow us",
+    "skip to content",
+    "skip to main content",
+    "click here",
+    "loading",
+    "like this",
+    "like loading",
+    "report an error",
+    "top of page",
+    "next post",
+    "previous post",
+    "newer post",
+    "older post",
+    "see also",
+    "categories",
+    "filed under",
+];
+
+/// Line starts that mark boilerplate in short lines (lower-case).
+const PREFIXES: &[&str] = &[
+    "photo:",
+    "photo by ",
+    "photos:",
+    "photograph:",
+    "image:",
+    "image credit",
+    "photo credit",
+    "picture:",
+    "credit:",
+    "credits:",
+    "caption:",
+    "(photo",
+    "[photo",
+    "read more:",
+    "read more at",
+    "related:",
+    "see also:",
+    "tags:",
+    "topics:",
+    "filed under",
+    "posted in ",
+    "categories:",
+    "share this:",
+    "follow us",
+    "copyright ©",
+    "copyright (c)",
+    "©",
+    "all rights reserved",
+    "leave a comment",
+    "click here to",
+    "sign up for",
+    "subscribe to our",
+    "the post ",
+];
+
+/// Short lines, at most this many characters, are checked against [`PREFIXES`].
+const SHORT: usize = 120;
+
+fn normalized(text: &str) -> String {
+    text.trim()
+        .trim_end_matches([':', '.', '»', '›', '→', '…', '!', '>', '|', ' '])
+        .trim_start_matches(['«', '‹', '←', '<', '|', ' '])
+        .to_lowercase()
+}
+
+/// Whether `text` is a boilerplate line.
+pub(crate) fn is_boilerplate(text: &str) -> bool {
+    let norm = normalized(text);
+    if norm.is_empty() || LINES.contains(&norm.as_str()) {
+        return true;
+    }
+    let lower = text.trim().to_lowercase();
+    let chars = lower.chars().count();
+    if chars <= SHORT && PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        // "The post X appeared first on Y" is boilerplate only in that exact shape.
+        if lower.starts_with("the post ") {
+            return lower.contains("appeared first on");
+        }
+        return true;
+    }
+    // "Credit Jane Doe/Reuters", without terminal punctuation.
+    if chars <= 60 && lower.starts_with("credit ") && !lower.ends_with('.') {
+        return true;
+    }
+    // "12 comments", "1 Comment", "No Comments »"
+    if let Some(rest) = norm
+        .strip_suffix(" comments")
+        .or_else(|| norm.strip_suffix(" comment"))
+        && (rest.chars().all(|c| c.is_ascii_digit()) || rest == "no")
+    {
+        return true;
+    }
+    false
+}
+
+/// Whether a block near the top repeats the headline: the same text, or a heading that is most of it (the
+/// page's `<h1>` when the title came from JSON-LD with a suffix or a kicker).
+fn repeats_title(title: &str, lower: &str, kind: BlockKind) -> bool {
+    if title == lower {
+        return true;
+    }
+    if kind != BlockKind::Heading {
+        return false;
+    }
+    let (short, long) = if title.len() < lower.len() {
+        (title, lower)
+    } else {
+        (lower, title)
+    };
+    long.contains(short) && short.chars().count() * 3 >= long.chars().count() * 2
+}
+
+/// Headings that introduce lists of other stories: "Related topics", "More on this story", "Most read".
+fn is_teaser_heading(lower: &str) -> bool {
+    lower.chars().count() <= 60
+        && [
+            "related",
+            "more on",
+            "more from",
+            "more stories",
+            "most read",
+            "most popular",
+            "see also",
+            "read more",
+            "recommended",
+            "you may also",
+            "you might also",
+            "top stories",
+            "latest news",
+            "also in",
+            "trending",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+fn starts_with_dateline(lower: &str) -> bool {
+    [
+        "posted",
+        "published",
+        "updated",
+        "last updated",
+        "first published",
+        "veröffentlicht",
+        "aktualisiert",
+        "publié",
+        "mis à jour",
+        "publicado",
+        "actualizado",
+        "atualizado",
+        "pubblicato",
+        "aggiornato",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// Removes boilerplate, the repeated title, and byline/dateline lines (`furniture`) from the blocks.
+pub(crate) fn clean(blocks: Vec<Block>, title: Option<&str>, furniture: &[String]) -> Vec<Block> {
+    let title = title.map(|t| t.trim().to_lowercase());
+    let furniture: Vec<String> = furniture.iter().map(|f| f.trim().to_lowercase()).collect();
+    let n = blocks.len();
+    let mut out = Vec::with_capacity(n);
+    for (idx, block) in blocks.into_iter().enumerate() {
+        if block.kind == BlockKind::Preformatted {
+            out.push(block);
+            continue;
+        }
+        let lower = block.text.trim().to_lowercase();
+        let edge = idx < 4 || idx + 3 >= n;
+        if furniture.contains(&lower) || is_boilerplate(&block.text) {
+            continue;
+        }
+        if block.kind == BlockKind::Heading && is_teaser_heading(&lower) {
+            continue;
+        }
+        if idx < 4
+            && title
+                .as_deref()
+                .is_some_and(|t| repeats_title(t, &lower, block.kind))
+        {
+            continue;
+        }
+        let chars = lower.chars().count();
+        if edge
+            && chars <= 160
+            && starts_with_dateline(&lower)
+            && lower.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        // "By Ana Lima", "By Staff Reporter": a byline, person or not; "By Tuesday, most roads were open." is not.
+        if idx < 4
+            && chars <= 100
+            && ["by ", "von ", "por ", "par "]
+                .iter()
+                .any(|p| lower.starts_with(p))
+            && block.text.split_whitespace().count() <= 10
+            && (!parse_byline(&block.text).is_empty()
+                || !lower.ends_with(['.', '!', '?', '"', '”']))
+        {
+            continue;
+        }
+        out.push(block);
+    }
+    // A heading with nothing after it introduced furniture that was removed.
+    while out.last().is_some_and(|b| b.kind == BlockKind::Heading) {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_boilerplate;
+
+    #[test]
+    fn lines() {
+        for line in [
+            "Leave a comment",
+            "Leave a Reply",
+            "No Comments »",
+            "Share this:",
+            "Advertisement",
+            "Related:",
+            "Read more",
+            "Photo: Jane Doe/Agency",
+            "Credit: Reuters",
+            "Credit Jane Doe for The Daily",
+            "12 Comments",
+            "Tags: China, rights",
+            "The post Hello appeared first on Blog.",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        for line in [
+            "Credit card debt rose again in June.",
+            "The post office closed early.",
+            "Related reports suggest the talks will resume next week, officials said.",
+            "Sharing is caring, she said.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+    }
+}

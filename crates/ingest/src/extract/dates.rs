@@ -1,0 +1,538 @@
+//! Publication and update time candidates, most trusted first; the strings stay as written.
+//!
+//! Order: JSON-LD > microdata > OpenGraph > `<time datetime>` > well-known `<meta name>`s > visible text near
+//! the article ("Posted July 24th, 2012 at 6:10 am (UTC-5)", whole line) > the URL path (`/2012/07/24/`).
+//! Visible text ranks above the URL path as in [`Origin`]'s order: it usually carries the time and offset too.
+
+use newswire_model::{DateCandidate, Origin};
+use serde_json::Value;
+
+use crate::html::dom::{Dom, NodeId};
+use crate::html::text::collapse;
+
+use super::body::Analysis;
+use super::meta::{Meta, has_type, ld_text};
+
+/// At most this many candidates of each kind.
+const MAX_CANDIDATES: usize = 8;
+
+/// Visible lines longer than this are prose, not datelines.
+const MAX_LINE: usize = 160;
+
+const PUBLISHED_META: &[&str] = &[
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "parsely-pub-date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "dcterms.date",
+    "sailthru.date",
+    "article.published",
+    "og:pubdate",
+    "originalpublicationdate",
+    "article_date_original",
+    "date_published",
+    "displaydate",
+    "citation_publication_date",
+    "citation_date",
+];
+
+const UPDATED_META: &[&str] = &[
+    "last-modified",
+    "http-equiv:last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "article.updated",
+    "lastmod",
+    "revised",
+];
+
+/// Line starts that announce a publication time.
+const PUBLISHED_PREFIXES: &[&str] = &[
+    "posted",
+    "published",
+    "first published",
+    "veröffentlicht",
+    "publié",
+    "publie le",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "publicerad",
+    "julkaistu",
+    "publicada",
+    "publicat",
+    "опубликовано",
+    "yayınlanma",
+    "yayınlandı",
+    "date:",
+    "dated",
+    "公開",
+    "投稿",
+    "发布",
+    "發佈",
+    "发表",
+    "發表",
+    "게시",
+    "등록",
+];
+
+/// Line starts that announce an update time.
+const UPDATED_PREFIXES: &[&str] = &[
+    "updated",
+    "last updated",
+    "last modified",
+    "modified",
+    "aktualisiert",
+    "zuletzt aktualisiert",
+    "mis à jour",
+    "actualizado",
+    "atualizado",
+    "aggiornato",
+    "bijgewerkt",
+    "обновлено",
+    "güncellendi",
+    "güncelleme",
+    "更新",
+    "最終更新",
+    "수정",
+];
+
+/// What date extraction found.
+#[derive(Debug, Default)]
+pub(crate) struct Dates {
+    /// Publication time candidates, most trusted first.
+    pub(crate) published: Vec<DateCandidate>,
+    /// Update time candidates, most trusted first.
+    pub(crate) updated: Vec<DateCandidate>,
+    /// Visible datelines found, to be kept out of the body.
+    pub(crate) lines: Vec<String>,
+}
+
+impl Dates {
+    fn push(list: &mut Vec<DateCandidate>, value: &str, origin: Origin) {
+        let value = collapse(value);
+        if value.is_empty() || value.chars().count() > 200 || list.len() >= MAX_CANDIDATES {
+            return;
+        }
+        if list.iter().any(|c| c.value == value) {
+            return;
+        }
+        list.push(DateCandidate { value, origin });
+    }
+
+    fn published(&mut self, value: &str, origin: Origin) {
+        Dates::push(&mut self.published, value, origin);
+    }
+
+    fn updated(&mut self, value: &str, origin: Origin) {
+        Dates::push(&mut self.updated, value, origin);
+    }
+}
+
+/// Whether `lower` starts with one of `prefixes` as a whole word (CJK prefixes need no word boundary).
+fn starts_with_any(lower: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| {
+        lower.starts_with(p)
+            && (!p.is_ascii() && !p.chars().any(|c| c.is_lowercase())
+                || lower[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic()))
+    })
+}
+
+/// Finds date candidates. `top` is the chosen article container, if any.
+pub(crate) fn find(
+    dom: &Dom,
+    analysis: &Analysis,
+    meta: &Meta,
+    top: Option<NodeId>,
+    url: &url::Url,
+) -> Dates {
+    let mut dates = Dates::default();
+
+    // JSON-LD: the article, then other objects (WebPage...) for what it lacks.
+    let ld_sources: Vec<&Value> = meta
+        .article
+        .iter()
+        .chain(meta.others.iter().filter(|o| {
+            has_type(
+                o,
+                &[
+                    "WebPage",
+                    "ItemPage",
+                    "CollectionPage",
+                    "MediaObject",
+                    "VideoObject",
+                    "Event",
+                ],
+            )
+        }))
+        .collect();
+    for obj in &ld_sources {
+        for key in [
+            "datePublished",
+            "dateCreated",
+            "coverageStartTime",
+            "uploadDate",
+        ] {
+            if let Some(value) = obj.get(key).and_then(ld_text) {
+                dates.published(&value, Origin::JsonLd);
+                break;
+            }
+        }
+        if let Some(value) = obj.get("dateModified").and_then(ld_text) {
+            dates.updated(&value, Origin::JsonLd);
+        }
+    }
+
+    // Microdata.
+    for (id, prop) in &meta.itemprops {
+        let value = || {
+            dom.attr(*id, "content")
+                .or_else(|| dom.attr(*id, "datetime"))
+                .map(str::to_owned)
+                .unwrap_or_else(|| dom.text(*id))
+        };
+        match prop.as_str() {
+            "datepublished" | "datecreated" => dates.published(&value(), Origin::Microdata),
+            "datemodified" => dates.updated(&value(), Origin::Microdata),
+            _ => {}
+        }
+    }
+
+    // OpenGraph.
+    for key in [
+        "article:published_time",
+        "og:published_time",
+        "article:published",
+    ] {
+        for value in meta.all(key) {
+            dates.published(value, Origin::OpenGraph);
+        }
+    }
+    for key in [
+        "article:modified_time",
+        "og:updated_time",
+        "article:updated_time",
+    ] {
+        for value in meta.all(key) {
+            dates.updated(value, Origin::OpenGraph);
+        }
+    }
+
+    // <time> elements in the article, or failing that the first one before the article ends.
+    let mut times = Vec::new();
+    for id in dom.elements_named("time") {
+        if analysis.page_chrome[id as usize] {
+            continue;
+        }
+        let value = dom
+            .attr(id, "datetime")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| dom.text(id));
+        if value.is_empty() {
+            continue;
+        }
+        let in_region = dom.attr(id, "pubdate").is_some()
+            || analysis.in_article[id as usize]
+            || top.is_some_and(|top| near(dom, top, id));
+        let class = format!(
+            "{} {}",
+            dom.attr(id, "class").unwrap_or(""),
+            dom.attr(id, "itemprop").unwrap_or("")
+        )
+        .to_lowercase();
+        let updated = class.contains("updated") || class.contains("modified");
+        times.push((
+            in_region,
+            id,
+            value,
+            updated,
+            dom.attr(id, "pubdate").is_some(),
+        ));
+    }
+    let any_in_region = times.iter().any(|t| t.0);
+    // Those with `pubdate` first.
+    times.sort_by_key(|t| (!t.4, t.1));
+    let mut taken = 0;
+    for (in_region, id, value, updated, _) in times {
+        let before_end = top.is_none_or(|top| id < dom.node(top).end);
+        if in_region || (!any_in_region && before_end && taken == 0) {
+            if updated {
+                dates.updated(&value, Origin::TimeElement);
+            } else {
+                dates.published(&value, Origin::TimeElement);
+            }
+            taken += 1;
+        }
+    }
+
+    // Well-known <meta name>s.
+    for key in PUBLISHED_META {
+        for value in meta.all(key) {
+            dates.published(value, Origin::MetaName);
+        }
+    }
+    for key in UPDATED_META {
+        for value in meta.all(key) {
+            dates.updated(value, Origin::MetaName);
+        }
+    }
+
+    visible(dom, analysis, top, &mut dates);
+
+    if let Some(value) = url_date(url) {
+        dates.published(&value, Origin::UrlPath);
+    }
+    dates
+}
+
+/// Whether `id` lies in the neighbourhood of the article container `top` (its parent's or grandparent's
+/// subtree, below `<body>`).
+fn near(dom: &Dom, top: NodeId, id: NodeId) -> bool {
+    let mut region = top;
+    for _ in 0..2 {
+        match dom.parent(region) {
+            Some(parent) if !matches!(dom.name(parent), "body" | "html" | "") => region = parent,
+            _ => break,
+        }
+    }
+    dom.contains(region, id)
+}
+
+/// Visible datelines: short texts of date-ish elements (`class="postmeta"`, `posted-on`, `dateline`) and text
+/// lines starting "Posted", "Published", "Updated", ... The whole line is the candidate.
+fn visible(dom: &Dom, analysis: &Analysis, top: Option<NodeId>, dates: &mut Dates) {
+    // (in region, id, text, is update)
+    let mut found: Vec<(bool, NodeId, String, bool)> = Vec::new();
+    let in_region =
+        |id: NodeId| analysis.in_article[id as usize] || top.is_some_and(|top| near(dom, top, id));
+    for id in 1..dom.len() as NodeId {
+        let idx = id as usize;
+        if analysis.chrome[idx] || found.len() >= 64 {
+            continue;
+        }
+        match &dom.node(id).data {
+            crate::html::dom::NodeData::Element(el) => {
+                if !analysis.hints[idx].date {
+                    continue;
+                }
+                let len = analysis.text_len[idx] as usize;
+                if !(6..=MAX_LINE).contains(&len) {
+                    continue;
+                }
+                let text = dom.text(id);
+                if !text.chars().any(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                let class = format!(
+                    "{} {}",
+                    el.attr("class").unwrap_or(""),
+                    el.attr("id").unwrap_or("")
+                )
+                .to_lowercase();
+                let lower = trim_punctuation(&text).to_lowercase();
+                let updated = (starts_with_any(&lower, UPDATED_PREFIXES)
+                    || class.contains("updated")
+                    || class.contains("modified"))
+                    && !starts_with_any(&lower, PUBLISHED_PREFIXES);
+                found.push((in_region(id), id, text, updated));
+            }
+            crate::html::dom::NodeData::Text(text) => {
+                let lower = lower_prefix(trim_punctuation(text), 32);
+                let updated = starts_with_any(&lower, UPDATED_PREFIXES);
+                if !(updated || starts_with_any(&lower, PUBLISHED_PREFIXES)) {
+                    continue;
+                }
+                let Some(line) = line_from(dom, analysis, id) else {
+                    continue;
+                };
+                let Some(parent) = dom.parent(id) else {
+                    continue;
+                };
+                if found.iter().any(|f| f.2 == line) {
+                    continue;
+                }
+                found.push((in_region(id), parent, line, updated));
+            }
+            crate::html::dom::NodeData::Root => {}
+        }
+    }
+    // Nested candidates: the innermost publication line that still has a year; the innermost update line.
+    let snapshot: Vec<(NodeId, bool, bool)> =
+        found.iter().map(|f| (f.1, f.3, has_year(&f.2))).collect();
+    found.retain(|f| {
+        let year = has_year(&f.2);
+        !snapshot.iter().any(|&(other, other_updated, other_year)| {
+            other != f.1
+                && other_updated == f.3
+                && ((dom.contains(f.1, other) && (other_year || f.3))
+                    || (dom.contains(other, f.1) && !year && !f.3))
+        })
+    });
+    let any_in_region = found.iter().any(|f| f.0);
+    let mut taken = 0;
+    for (in_region, _, text, updated) in found {
+        if any_in_region && !in_region {
+            continue;
+        }
+        if taken >= 4 {
+            break;
+        }
+        taken += 1;
+        dates.lines.push(text.clone());
+        if updated {
+            dates.updated(&text, Origin::VisibleText);
+        } else {
+            dates.published(&text, Origin::VisibleText);
+        }
+    }
+}
+
+/// Whether `text` has a plausible four-digit year.
+fn has_year(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(4).enumerate().any(|(idx, w)| {
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && (idx == 0 || !bytes[idx - 1].is_ascii_digit())
+            && bytes.get(idx + 4).is_none_or(|b| !b.is_ascii_digit())
+    })
+}
+
+/// The first `max` characters of `text`, lower-cased (enough to test line starts without copying prose).
+fn lower_prefix(text: &str, max: usize) -> String {
+    text.chars()
+        .take(max)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn trim_punctuation(text: &str) -> &str {
+    text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-' | '|' | '·' | '•')
+    })
+}
+
+/// The text line starting at text node `start`: up to the next `<br>` or block boundary, if it is short and has
+/// a digit.
+fn line_from(dom: &Dom, analysis: &Analysis, start: NodeId) -> Option<String> {
+    let anchor_end = dom.node(analysis.anchor_of(start)).end;
+    let mut line = crate::html::text::Collapser::default();
+    let mut id = start;
+    while id < anchor_end {
+        let idx = id as usize;
+        match &dom.node(id).data {
+            crate::html::dom::NodeData::Text(text) if !analysis.chrome[idx] => line.push_str(text),
+            crate::html::dom::NodeData::Element(el)
+                if el.name() == "br" || analysis.is_block(id) =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        if line.len() > MAX_LINE * 4 {
+            return None;
+        }
+        id += 1;
+    }
+    let line = line.finish();
+    let chars = line.chars().count();
+    ((6..=MAX_LINE).contains(&chars) && line.chars().any(|c| c.is_ascii_digit())).then_some(line)
+}
+
+/// A date in the URL path: `/2012/07/24/`, `/2012-07-24-slug`, `/20120724/` → `"2012-07-24"`.
+pub(crate) fn url_date(url: &url::Url) -> Option<String> {
+    let segments: Vec<&str> = url.path().split('/').filter(|s| !s.is_empty()).collect();
+    let year = |s: &str| s.len() == 4 && s.parse::<u32>().is_ok_and(|y| (1990..=2099).contains(&y));
+    let month = |s: &str| s.len() == 2 && s.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    let day = |s: &str| s.len() == 2 && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    for (idx, seg) in segments.iter().enumerate() {
+        if year(seg) && idx + 1 < segments.len() && month(segments[idx + 1]) {
+            if idx + 2 < segments.len() && day(segments[idx + 2]) {
+                return Some(format!("{seg}-{}-{}", segments[idx + 1], segments[idx + 2]));
+            }
+            return Some(format!("{seg}-{}", segments[idx + 1]));
+        }
+        // "2012-07-24-slug", "slug-2012-07-24", "20120724"
+        let bytes = seg.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes
+                .get(range.clone())
+                .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+        };
+        let text = |range: std::ops::Range<usize>| std::str::from_utf8(&bytes[range]).unwrap_or("");
+        for start in 0..bytes.len() {
+            if !bytes[start].is_ascii_digit() || (start > 0 && bytes[start - 1].is_ascii_digit()) {
+                continue;
+            }
+            let s = start;
+            if digits(s..s + 4)
+                && bytes.get(s + 4) == Some(&b'-')
+                && digits(s + 5..s + 7)
+                && bytes.get(s + 7) == Some(&b'-')
+                && digits(s + 8..s + 10)
+                && bytes.get(s + 10).is_none_or(|b| !b.is_ascii_digit())
+                && year(text(s..s + 4))
+                && month(text(s + 5..s + 7))
+                && day(text(s + 8..s + 10))
+            {
+                return Some(text(s..s + 10).to_owned());
+            }
+            if digits(s..s + 8)
+                && bytes.get(s + 8).is_none_or(|b| !b.is_ascii_digit())
+                && year(text(s..s + 4))
+                && month(text(s + 4..s + 6))
+                && day(text(s + 6..s + 8))
+            {
+                return Some(format!(
+                    "{}-{}-{}",
+                    text(s..s + 4),
+                    text(s + 4..s + 6),
+                    text(s + 6..s + 8)
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_date;
+
+    #[test]
+    fn dates_in_urls() {
+        let d = |u: &str| url_date(&url::Url::parse(u).expect("url"));
+        assert_eq!(
+            d("https://x.test/blog/2012/07/24/rights-groups/").as_deref(),
+            Some("2012-07-24")
+        );
+        assert_eq!(
+            d("https://x.test/2012-07-24-rights-groups").as_deref(),
+            Some("2012-07-24")
+        );
+        assert_eq!(
+            d("https://x.test/news/20120724/story.html").as_deref(),
+            Some("2012-07-24")
+        );
+        assert_eq!(
+            d("https://x.test/2012/07/story").as_deref(),
+            Some("2012-07")
+        );
+        assert_eq!(d("https://x.test/story-123456789"), None);
+        assert_eq!(d("https://x.test/é/2012/13/01"), None);
+    }
+}

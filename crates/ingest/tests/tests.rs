@@ -1,0 +1,3 @@
+//! Integration tests for newswire-ingest: fixture corpora run through the public API.
+
+mod conformance;

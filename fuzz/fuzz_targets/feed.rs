@@ -1,0 +1,25 @@
+//! Fuzzes the feed parser: any bytes, with or without a declared charset, must parse or fail cleanly, never
+//! panic, hang or blow the stack.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use newswire_ingest::feed::parse_feed;
+
+fuzz_target!(|data: &[u8]| {
+    let base = url::Url::parse("https://example.com/feeds/main.xml").unwrap();
+    // The first byte picks a declared charset, so header-driven decoding is fuzzed too.
+    let (content_type, body) = match data.split_first() {
+        Some((b'1', rest)) => (Some("application/rss+xml; charset=iso-8859-1"), rest),
+        Some((b'2', rest)) => (Some("application/xml; charset=utf-16"), rest),
+        Some((b'3', rest)) => (Some("application/xml; charset=shift_jis"), rest),
+        _ => (None, data),
+    };
+    if let Ok(feed) = parse_feed(body, &base, content_type) {
+        for entry in &feed.entries {
+            if let Some(link) = &entry.link {
+                assert!(!link.is_empty());
+            }
+        }
+    }
+});

@@ -15,7 +15,7 @@ use crate::time::StatedTime;
 ///
 /// | field | type | always present | meaning |
 /// |---|---|---|---|
-/// | `id` | string | yes | 16 lowercase hex digits, derived from the canonical URL (or, without one, the feed's GUID); never random |
+/// | `id` | string | yes | 16 lowercase hex digits, derived from the entry's GUID, else its link, else its content (a lone page: its URL); never random |
 /// | `url` | string | yes | canonical URL: scheme and host lower-cased, fragment and tracking parameters removed |
 /// | `title` | string | yes | plain text, NFC |
 /// | `published_at` | string or null | yes | [`StatedTime`]: RFC 3339 with the publisher's offset, or a zone-less time, or a date |
@@ -37,7 +37,7 @@ use crate::time::StatedTime;
 /// The `text` field is derived from `body` on serialization and ignored on deserialization.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Dispatch {
-    /// Stable identity, derived from [`Dispatch::url`] (or from the GUID when there is no URL).
+    /// Stable identity: a hash of the feed entry's GUID, else its link, else its content; for a lone page, its URL.
     pub id: String,
     /// Canonical URL of the article.
     pub url: String,

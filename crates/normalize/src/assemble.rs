@@ -67,25 +67,27 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
     let url = choose_url(input, &mut warnings);
     let entry_url = entry.and_then(entry_url);
     let guid = entry.and_then(|e| e.guid.clone());
-    // Identity follows the entry when there is one, so that a version made from the feed alone (page down) and
-    // one made from the page (whose canonical URL may differ from the feed's link) are the same dispatch.
-    let id = match (entry.is_some(), &entry_url, &url, &guid) {
-        (true, Some(link), _, _) => identity::id_for_url(link.as_str()),
-        (true, None, _, Some(guid)) => {
-            identity::id_for_guid(input.feed.map_or("", |(_, u)| u), guid)
+    // A feed entry is identified by its GUID, else its link (issue #3), so that the version made from the feed
+    // alone (page down) and the one made from the page (whose canonical URL may differ) are the same dispatch;
+    // a lone page by its URL. Entries with neither get a content hash once the body is known (below).
+    let feed_url = input.feed.map_or("", |(_, u)| u);
+    let id = match (entry, &guid, &entry_url, &url) {
+        (Some(_), Some(guid), _, _) if !guid.trim().is_empty() => {
+            Some(identity::id_for_guid(feed_url, guid))
         }
-        (_, _, Some(url), _) => identity::id_for_url(url.as_str()),
-        (_, _, None, Some(guid)) => identity::id_for_guid(input.feed.map_or("", |(_, u)| u), guid),
-        (_, _, None, None) => {
-            return Err(NormalizeError::NoIdentity {
-                title: entry.and_then(|e| e.title.clone()).unwrap_or_default(),
-            });
-        }
+        (Some(_), _, Some(link), _) => Some(identity::id_for_url(link.as_str())),
+        (None, _, _, Some(url)) => Some(identity::id_for_url(url.as_str())),
+        _ => None,
     };
     let url_string = match &url {
         Some(url) => url.to_string(),
         None => guid.clone().unwrap_or_default(),
     };
+    if id.is_none() && entry.is_none_or(|e| e.title.is_none() && e.body.is_empty()) {
+        return Err(NormalizeError::NoIdentity {
+            title: entry.and_then(|e| e.title.clone()).unwrap_or_default(),
+        });
+    }
 
     let (body, body_origin) = choose_body(input, &mut warnings);
     let (title, title_origin) = choose_title(input);
@@ -160,6 +162,12 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
 
     let text = render_text(&body);
     let content_hash = identity::content_hash(&title, &text);
+    let id = id.unwrap_or_else(|| {
+        let published = entry
+            .and_then(|e| e.published.as_deref())
+            .unwrap_or_default();
+        identity::id_for_content(&title, published, &text)
+    });
     Ok(Dispatch {
         id,
         url: url_string,

@@ -8,9 +8,22 @@ pub fn id_for_url(canonical_url: &str) -> String {
     short_hash(&["url", canonical_url])
 }
 
-/// The id of a dispatch that has no URL, from its feed and GUID.
+/// The id of a feed entry with a GUID.
+///
+/// A GUID that is a URI (`https://…`, `tag:…`, `urn:uuid:…`) is unique by construction and identifies the entry
+/// wherever it appears; a bare GUID ("18342") is only unique within its feed, so the feed URL is mixed in.
 pub fn id_for_guid(feed_url: &str, guid: &str) -> String {
-    short_hash(&["guid", feed_url, guid])
+    let guid = guid.trim();
+    if guid.contains(':') {
+        short_hash(&["guid", guid])
+    } else {
+        short_hash(&["guid", feed_url, guid])
+    }
+}
+
+/// The id of an entry with neither GUID nor link: its title, stated publication time and text.
+pub fn id_for_content(title: &str, published: &str, text: &str) -> String {
+    short_hash(&["content", title, published, text])
 }
 
 /// The content hash of a dispatch: hex SHA-256 of its title and plain text.
@@ -55,6 +68,16 @@ mod tests {
         assert_eq!(a, id_for_url("https://blogs.example.com/2012/07/24/a/"));
         assert_ne!(a, id_for_url("https://blogs.example.com/2012/07/24/b/"));
         assert_ne!(id_for_guid("f", "g"), id_for_url("f\ng"));
+        // URI GUIDs identify an entry in any feed; bare ones only within their feed.
+        assert_eq!(
+            id_for_guid("https://a/feed", "tag:x,2012:1"),
+            id_for_guid("https://b/feed", "tag:x,2012:1")
+        );
+        assert_ne!(
+            id_for_guid("https://a/feed", "18342"),
+            id_for_guid("https://b/feed", "18342")
+        );
+        assert_ne!(id_for_content("t", "", "x"), id_for_content("t", "", "y"));
         // Pinned (checked with Python hashlib): changing the derivation would orphan every stored dispatch.
         assert_eq!(content_hash("", "").len(), 64);
         assert_eq!(id_for_url("https://example.com/"), "a49c9a0bad6ef17d");

@@ -82,7 +82,13 @@ fn voa_page_offset_wins_over_feed_utc() {
     );
     assert_eq!(d.provenance.published_at, Some(Origin::VisibleText));
     assert_eq!(d.url, "https://blogs.example.com/2012/07/24/post/");
-    assert_eq!(d.id, identity::id_for_url(&d.url));
+    assert_eq!(
+        d.id,
+        identity::id_for_guid(
+            "https://blogs.example.com/feed/",
+            "https://blogs.example.com/?p=1"
+        )
+    );
     assert_eq!(d.title, "Rights Groups Call for US to Pressure China");
     assert_eq!(d.provenance.title, Some(Origin::Feed));
     assert_eq!(d.text(), "First paragraph.\n\nSecond.");
@@ -237,11 +243,31 @@ fn staff_is_not_an_author() {
 }
 
 #[test]
-fn no_identity_is_an_error() {
+fn entry_without_guid_or_link_is_identified_by_its_content() {
     let entry = Entry {
         title: Some("Orphan".into()),
+        published: Some("Tue, 24 Jul 2012 11:10:00 +0000".into()),
+        body: vec![Block::paragraph("Text.")],
         ..Entry::default()
     };
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: None,
+    };
+    let d = normalize(&input).unwrap();
+    assert_eq!(
+        d.id,
+        identity::id_for_content("Orphan", "Tue, 24 Jul 2012 11:10:00 +0000", "Text.")
+    );
+    assert_eq!(normalize(&input).unwrap().id, d.id, "stable");
+}
+
+#[test]
+fn empty_entry_is_an_error() {
+    let entry = Entry::default();
     let input = Input {
         fetched_at: fetched_at(),
         feed: None,
@@ -252,7 +278,7 @@ fn no_identity_is_an_error() {
     let err = normalize(&input).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "article has no URL or GUID to identify it by (title \"Orphan\")"
+        "article has no URL or GUID to identify it by (title \"\")"
     );
 }
 
@@ -304,11 +330,30 @@ fn identity_follows_the_entry_not_the_page() {
     assert_eq!(with_page.id, feed_only.id);
     assert_eq!(
         with_page.id,
-        identity::id_for_url("https://feeds.example.net/~r/desk/~3/abc/")
+        identity::id_for_guid("", "https://blogs.example.com/?p=1")
     );
     assert_eq!(
         with_page.url, "https://blogs.example.com/2012/07/24/post/",
         "the page's canonical URL is shown"
     );
     assert_eq!(feed_only.url, "https://feeds.example.net/~r/desk/~3/abc/");
+}
+
+#[test]
+fn without_guid_the_link_identifies_the_entry() {
+    let mut entry = entry();
+    entry.guid = None;
+    let page = page();
+    let input = Input {
+        fetched_at: fetched_at(),
+        feed: None,
+        entry: Some(&entry),
+        entry_summary: None,
+        page: Some(&page),
+    };
+    let d = normalize(&input).unwrap();
+    assert_eq!(
+        d.id,
+        identity::id_for_url("https://blogs.example.com/2012/07/24/post/")
+    );
 }

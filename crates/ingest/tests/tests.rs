@@ -1,3 +1,4 @@
 //! Integration tests for newswire-ingest: fixture corpora run through the public API.
 
 mod conformance;
+mod regressions;

@@ -786,6 +786,8 @@ impl<'a> XmlReader<'a> {
             let src = self.src;
             match res {
                 Ok(Event::Start(_)) | Ok(Event::Empty(_)) => {
+                    // quick-xml may have skipped characters (a stray U+FEFF) before the tag: start at its `<`.
+                    let pos = pos + src[pos..end].find('<').unwrap_or(0);
                     let empty = src[..end].ends_with("/>");
                     let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
                     if let Some(lt) = last_unquoted_lt(raw) {

@@ -1,17 +1,16 @@
 //! `cargo xtask export`: stored dispatches as JSON Lines.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
-use newswire_pipeline::store::{ExportFilter, SqliteStore, Store, StoreError};
+use newswire_pipeline::store::{ExportFilter, Store, StoreError};
 
 use crate::flags::Export;
 
 impl Export {
-    pub fn run(self, db: &Path) -> anyhow::Result<ExitCode> {
+    pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
         let filter = ExportFilter {
             since: self
                 .since
@@ -26,8 +25,12 @@ impl Export {
                 .transpose()
                 .context("--until")?,
         };
-        let store = SqliteStore::open(db)
-            .with_context(|| format!("cannot use database {}", db.display()))?;
+        let store = newswire_pipeline::store::open(db).with_context(|| {
+            format!(
+                "cannot use database {}",
+                newswire_pipeline::store::redacted(db)
+            )
+        })?;
         let stdout = std::io::stdout().lock();
         let mut out = BufWriter::new(stdout);
         let res = store.export(&filter, &mut |dispatch| {

@@ -1,21 +1,19 @@
 //! Command-line flags.
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand};
 
 /// newswire: fetch feeds and article pages, extract, normalize and store dispatches.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about)]
 pub struct Xtask {
-    /// The SQLite database file.
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user@host/db`).
     #[arg(
         long,
         global = true,
         env = "NEWSWIRE_DB",
         default_value = "newswire.db"
     )]
-    pub db: PathBuf,
+    pub db: String,
     /// The task.
     #[command(subcommand)]
     pub command: Command,

@@ -1,13 +1,11 @@
 //! `cargo xtask ingest`: run sources into the database and print a summary per source.
 
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newswire_pipeline::ingest::fetch::FetcherBuilder;
-use newswire_pipeline::store::SqliteStore;
 use newswire_pipeline::{PipelineBuilder, Progress, SourceReport, resolve_source, shared};
 
 use crate::flags::Ingest;
@@ -28,7 +26,7 @@ impl Progress for Bar {
 }
 
 impl Ingest {
-    pub async fn run(self, db: &Path) -> anyhow::Result<ExitCode> {
+    pub async fn run(self, db: &str) -> anyhow::Result<ExitCode> {
         let mut sources = Vec::new();
         let mut unresolved = Vec::new();
         for arg in &self.sources {
@@ -37,8 +35,12 @@ impl Ingest {
                 Err(err) => unresolved.push(format!("FAILED  {arg}: {err}")),
             }
         }
-        let store = SqliteStore::open(db)
-            .with_context(|| format!("cannot use database {}", db.display()))?;
+        let store = newswire_pipeline::store::open(db).with_context(|| {
+            format!(
+                "cannot use database {}",
+                newswire_pipeline::store::redacted(db)
+            )
+        })?;
         let pipeline = PipelineBuilder::new()
             .fetch_pages(!self.no_pages)
             .source_concurrency(self.concurrency)
@@ -80,7 +82,7 @@ impl Ingest {
             totals.updated,
             totals.unchanged,
             totals.failed,
-            db.display()
+            newswire_pipeline::store::redacted(db)
         );
         let nothing =
             totals.ingested() == 0 && (report.nothing_ingested() || !unresolved.is_empty());

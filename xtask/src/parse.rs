@@ -54,8 +54,9 @@ fn render(parsed: &Parsed) -> String {
             let _ = writeln!(out, "title     {}", meta.title.as_deref().unwrap_or("-"));
             let _ = writeln!(
                 out,
-                "format    {:?} {}",
-                meta.kind,
+                "format    {} {}",
+                meta.kind
+                    .map_or("unknown".to_owned(), |k| format!("{k:?}").to_lowercase()),
                 meta.version.as_deref().unwrap_or("")
             );
             let _ = writeln!(out, "entries   {}", feed.items.len());

@@ -1,23 +1,26 @@
 //! `cargo xtask show`: one stored dispatch for a person to read.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use newswire_pipeline::find_dispatch;
-use newswire_pipeline::store::{SqliteStore, Store};
+use newswire_pipeline::store::Store;
 
 use crate::flags::Show;
 
 impl Show {
-    pub fn run(self, db: &Path) -> anyhow::Result<ExitCode> {
-        let store = SqliteStore::open(db)
-            .with_context(|| format!("cannot use database {}", db.display()))?;
+    pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
+        let store = newswire_pipeline::store::open(db).with_context(|| {
+            format!(
+                "cannot use database {}",
+                newswire_pipeline::store::redacted(db)
+            )
+        })?;
         let Some(dispatch) = find_dispatch(&store, &self.key)? else {
             anyhow::bail!(
                 "no dispatch with id or URL {:?} in {}",
                 self.key,
-                db.display()
+                newswire_pipeline::store::redacted(db)
             );
         };
         let revisions = store.revisions(&dispatch.id)?;

@@ -1,33 +1,44 @@
 //! newswire-store: where dispatches live, idempotently and with their history.
 //!
-//! The [`Store`] trait is the one storage interface the pipeline uses; [`SqliteStore`] is its embedded default
-//! engine (a single file, no server; schema migrations run on open). Storing is idempotent: a dispatch is keyed
-//! by its id (derived from its canonical URL), storing the same dispatch again changes nothing, and a dispatch
-//! whose content changed becomes a new revision with every earlier version kept.
+//! The [`Store`] trait is the one storage interface the pipeline uses. It has two engines: [`SqliteStore`], the
+//! embedded default (a single file, no server), and [`PgStore`], for PostgreSQL; [`open`] picks one from a
+//! database string. Both run their schema migrations on open. Storing is idempotent: a dispatch is keyed by its
+//! id (derived from its canonical URL), storing the same dispatch again changes nothing, and a dispatch whose
+//! content changed becomes a new revision with every earlier version kept.
 //!
 //! # Brief overview
 //!
 //! - [`Store`]: `upsert`, `get`, `export`, `revisions`, `count`.
 //! - [`Outcome`]: what an upsert did (new, updated, unchanged).
+//! - [`open`]: a `postgres://` URL opens a [`PgStore`], anything else is a SQLite file.
 //! - [`SqliteStore`]: the SQLite engine (WAL mode, busy timeout, versioned schema).
+//! - [`PgStore`]: the PostgreSQL engine (safe for several processes storing and migrating at once).
 //!
 //! # Example
 //!
 //! ```
-//! use newswire_store::{SqliteStore, Store};
+//! use newswire_store::Store;
 //!
 //! let dir = tempfile::tempdir()?;
-//! let mut store = SqliteStore::open(dir.path().join("news.db"))?;
+//! let path = dir.path().join("news.db");
+//! let mut store = newswire_store::open(path.to_str().unwrap())?;
 //! assert_eq!(store.count()?, 0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod postgres;
+mod rows;
 mod sqlite;
 
 use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 
+pub use crate::postgres::PgStore;
 pub use crate::sqlite::SqliteStore;
+
+/// The cause inside a [`StoreError`]: the engine's own error (`rusqlite::Error`, `postgres::Error`) or an I/O
+/// error, boxed so the error type is the same whichever engine is used.
+pub type EngineError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What [`Store::upsert`] did with a dispatch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,14 +89,14 @@ pub enum StoreError {
         path: String,
         /// The engine's error.
         #[source]
-        source: rusqlite::Error,
+        source: EngineError,
     },
     /// The database was written by a newer newswire.
     #[error(
         "database {path} has schema version {found}, newer than this newswire understands ({supported})"
     )]
     SchemaTooNew {
-        /// The database path.
+        /// The database path or URL.
         path: String,
         /// The version found.
         found: i64,
@@ -95,13 +106,13 @@ pub enum StoreError {
     /// A migration failed; the database was left at its previous version.
     #[error("migrating database {path} to schema version {version} failed")]
     Migrate {
-        /// The database path.
+        /// The database path or URL.
         path: String,
         /// The version being applied.
         version: i64,
         /// The engine's error.
         #[source]
-        source: rusqlite::Error,
+        source: EngineError,
     },
     /// A query failed.
     #[error("database query failed while {action}")]
@@ -110,7 +121,7 @@ pub enum StoreError {
         action: String,
         /// The engine's error.
         #[source]
-        source: rusqlite::Error,
+        source: EngineError,
     },
     /// A stored row could not be read back as a dispatch.
     #[error("stored dispatch {id} is not valid JSON for this version")]
@@ -150,6 +161,56 @@ pub trait Store: Send {
 
     /// How many dispatches are stored.
     fn count(&self) -> Result<u64, StoreError>;
+}
+
+/// Opens the database `db` names: a `postgres://` or `postgresql://` URL opens a [`PgStore`], anything else is
+/// the path of a [`SqliteStore`] file.
+pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(db)?))
+    }
+}
+
+/// Whether `db` is a PostgreSQL URL rather than a SQLite path.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// `db` fit for messages and logs: a URL's password is replaced by `***`.
+pub fn redacted(db: &str) -> String {
+    crate::postgres::redact(db)
+}
+
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
+        (**self).upsert(dispatch)
+    }
+
+    fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
+        (**self).get(id)
+    }
+
+    fn get_by_url(&self, url: &str) -> Result<Option<Dispatch>, StoreError> {
+        (**self).get_by_url(url)
+    }
+
+    fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
+        (**self).revisions(id)
+    }
+
+    fn export(
+        &self,
+        filter: &ExportFilter,
+        sink: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        (**self).export(filter, sink)
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        (**self).count()
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use newswire_model::{BodyOrigin, Dispatch};
-use rusqlite::{Connection, OptionalExtension, params};
+use newswire_model::Dispatch;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
 use crate::{ExportFilter, Outcome, Revision, Store, StoreError};
 
 /// Schema migrations, in order; the database's `user_version` is the number applied.
@@ -24,9 +25,9 @@ impl SqliteStore {
     /// date. Each migration runs in its own transaction.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path_str = path.as_ref().display().to_string();
-        let open_err = |source| StoreError::Open {
+        let open_err = |source: rusqlite::Error| StoreError::Open {
             path: path_str.clone(),
-            source,
+            source: source.into(),
         };
         let conn = Connection::open(path.as_ref()).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))
@@ -49,9 +50,9 @@ impl SqliteStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|source| StoreError::Query {
+            .map_err(|source: rusqlite::Error| StoreError::Query {
                 action: "reading the schema version".into(),
-                source,
+                source: source.into(),
             })
     }
 
@@ -68,12 +69,22 @@ impl SqliteStore {
         for (idx, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let version = idx as i64 + 1;
             let path = self.path.clone();
-            let migrate_err = |source| StoreError::Migrate {
+            let migrate_err = |source: rusqlite::Error| StoreError::Migrate {
                 path: path.clone(),
                 version,
-                source,
+                source: source.into(),
             };
-            let tx = self.conn.transaction().map_err(migrate_err)?;
+            // IMMEDIATE: another process opening the same new file waits here, then sees the version applied.
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(migrate_err)?;
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(migrate_err)?;
+            if now >= version {
+                continue;
+            }
             tx.execute_batch(sql).map_err(migrate_err)?;
             tx.pragma_update(None, "user_version", version)
                 .map_err(migrate_err)?;
@@ -85,9 +96,9 @@ impl SqliteStore {
 
     /// Runs SQLite's `PRAGMA integrity_check`; returns its problems (empty when the file is sound).
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
-        let query_err = |source| StoreError::Query {
+        let query_err = |source: rusqlite::Error| StoreError::Query {
             action: "checking integrity".into(),
-            source,
+            source: source.into(),
         };
         let mut stmt = self
             .conn
@@ -102,50 +113,18 @@ impl SqliteStore {
     }
 }
 
-fn to_json(dispatch: &Dispatch) -> String {
-    serde_json::to_string(dispatch).expect("a Dispatch always serializes")
-}
-
-fn from_json(id: &str, json: &str) -> Result<Dispatch, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
-        id: id.to_owned(),
-        source,
-    })
-}
-
-/// A hash of everything a reader would see change: the dispatch without its fetch time and warnings.
-fn fingerprint(dispatch: &Dispatch) -> String {
-    use sha2::{Digest, Sha256};
-    let mut copy = dispatch.clone();
-    copy.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
-    copy.warnings.clear();
-    let digest = Sha256::digest(to_json(&copy).as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn body_origin_name(origin: BodyOrigin) -> &'static str {
-    match origin {
-        BodyOrigin::Page => "page",
-        BodyOrigin::FeedContent => "feed_content",
-        BodyOrigin::FeedSummary => "feed_summary",
-        BodyOrigin::None => "none",
-    }
-}
-
-fn sort_at(dispatch: &Dispatch) -> i64 {
-    dispatch
-        .published_at
-        .map_or(dispatch.fetched_at, |t| t.sort_key())
-        .timestamp()
-}
-
 impl Store for SqliteStore {
     fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
-        let query_err = |source| StoreError::Query {
+        let query_err = |source: rusqlite::Error| StoreError::Query {
             action: format!("storing dispatch {}", dispatch.id),
-            source,
+            source: source.into(),
         };
-        let tx = self.conn.transaction().map_err(query_err)?;
+        // IMMEDIATE takes the write lock up front (waiting out the busy timeout), so two connections storing
+        // the same dispatch at once cannot both read "absent" and then collide on the insert.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(query_err)?;
         let existing: Option<(String, String, u32)> = tx
             .query_row(
                 "SELECT fingerprint, body_origin, revision FROM dispatches WHERE id = ?1",
@@ -159,14 +138,14 @@ impl Store for SqliteStore {
         let fetched_at = dispatch.fetched_at.to_rfc3339();
         let origin = body_origin_name(dispatch.provenance.body);
         let outcome = match existing {
-            Some((old_print, _, _)) if old_print == print => Outcome::Unchanged,
-            Some((_, old_origin, _))
-                if old_origin == "page" && dispatch.provenance.body != BodyOrigin::Page =>
-            {
-                Outcome::KeptBetter
+            Some((old_print, old_origin, old_revision)) => {
+                decide(dispatch, &print, &old_print, &old_origin, old_revision)
             }
-            Some((_, _, old_revision)) => {
-                let revision = old_revision + 1;
+            None => Outcome::New,
+        };
+        match outcome {
+            Outcome::Unchanged | Outcome::KeptBetter => {}
+            Outcome::Updated { revision } => {
                 tx.execute(
                     "UPDATE dispatches SET url = ?2, guid = ?3, feed_url = ?4, title = ?5, published_at = ?6,
                          sort_at = ?7, fetched_at = ?8, content_hash = ?9, fingerprint = ?10, body_origin = ?11,
@@ -189,9 +168,8 @@ impl Store for SqliteStore {
                     ],
                 )
                 .map_err(query_err)?;
-                Outcome::Updated { revision }
             }
-            None => {
+            Outcome::New => {
                 tx.execute(
                     "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
                          fetched_at, content_hash, fingerprint, body_origin, revision, json)
@@ -212,9 +190,8 @@ impl Store for SqliteStore {
                     ],
                 )
                 .map_err(query_err)?;
-                Outcome::New
             }
-        };
+        }
         let revision = match outcome {
             Outcome::New => Some(1),
             Outcome::Updated { revision } => Some(revision),
@@ -247,9 +224,9 @@ impl Store for SqliteStore {
     }
 
     fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
-        let query_err = |source| StoreError::Query {
+        let query_err = |source: rusqlite::Error| StoreError::Query {
             action: format!("reading revisions of {id}"),
-            source,
+            source: source.into(),
         };
         let mut stmt = self
             .conn
@@ -285,9 +262,9 @@ impl Store for SqliteStore {
         filter: &ExportFilter,
         sink: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let query_err = |source| StoreError::Query {
+        let query_err = |source: rusqlite::Error| StoreError::Query {
             action: "exporting dispatches".into(),
-            source,
+            source: source.into(),
         };
         let since = filter.since.map_or(i64::MIN, |t| t.timestamp());
         let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
@@ -309,18 +286,18 @@ impl Store for SqliteStore {
     fn count(&self) -> Result<u64, StoreError> {
         self.conn
             .query_row("SELECT count(*) FROM dispatches", [], |row| row.get(0))
-            .map_err(|source| StoreError::Query {
+            .map_err(|source: rusqlite::Error| StoreError::Query {
                 action: "counting dispatches".into(),
-                source,
+                source: source.into(),
             })
     }
 }
 
 impl SqliteStore {
     fn get_where(&self, column: &str, value: &str) -> Result<Option<Dispatch>, StoreError> {
-        let query_err = |source| StoreError::Query {
+        let query_err = |source: rusqlite::Error| StoreError::Query {
             action: format!("looking up dispatch {value}"),
-            source,
+            source: source.into(),
         };
         let sql = format!(
             "SELECT id, json FROM dispatches WHERE {column} = ?1 ORDER BY first_seen_at, id LIMIT 1"
@@ -333,6 +310,3 @@ impl SqliteStore {
         row.map(|(id, json)| from_json(&id, &json)).transpose()
     }
 }
-
-#[cfg(test)]
-mod tests;

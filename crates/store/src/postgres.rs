@@ -1,0 +1,516 @@
+//! The PostgreSQL engine: a server database shared by many processes, migrations on open.
+//!
+//! # One thread owns the connection
+//!
+//! The `postgres` crate is a synchronous face on `tokio-postgres`: each `Client` owns a current-thread Tokio
+//! runtime and blocks on it for every query, and again when it is dropped. Blocking on a runtime panics ("cannot
+//! start a runtime from within a runtime") on any thread that is driving async tasks. Querying from inside
+//! `spawn_blocking` is fine, but the pipeline keeps its store in an `Arc` that async code holds, so the last
+//! reference (and with it the client) may be dropped on a runtime worker thread.
+//!
+//! So a [`PgStore`] never holds the client itself: a dedicated thread connects, owns the client and runs the
+//! queries it is sent, and the store talks to it through channels. The store can then be created, used and
+//! dropped on any thread, async or not (calls still block the calling thread until the answer comes, as every
+//! [`Store`] call does).
+
+use std::str::FromStr;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use ::postgres::{Client, Config, NoTls};
+use chrono::{DateTime, Utc};
+use newswire_model::Dispatch;
+
+use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
+use crate::{EngineError, ExportFilter, Outcome, Revision, Store, StoreError};
+
+/// Schema migrations, in order; `schema_migrations` records each one applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
+
+/// The `pg_advisory_xact_lock` key that serializes migrations across processes ("newswire" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6e65_7773_7769_7265;
+
+/// How many exported rows may wait between the connection thread and the export's consumer.
+const EXPORT_BUFFER: usize = 256;
+
+/// A job for the connection thread.
+type Job = Box<dyn FnOnce(&mut Client) + Send>;
+
+/// A PostgreSQL database holding dispatches.
+///
+/// Several processes may store into one database at once: an upsert is one transaction that inserts with
+/// `ON CONFLICT DO NOTHING` and then locks the row (`SELECT … FOR UPDATE`), so the same dispatch stored twice at
+/// once is stored once, and revisions are numbered without gaps or duplicates.
+#[derive(Debug)]
+pub struct PgStore {
+    /// The URL without its password, for messages.
+    label: String,
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database[?options]`, as libpq
+    /// reads it; TLS is not supported) and brings its schema up to date. Each migration runs in its own
+    /// transaction under an advisory lock, so processes opening the same new database at once migrate it once.
+    /// The schema lives in the connection's `search_path` (by default `public`).
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        let label = redact(url);
+        let open_err = |source: EngineError| StoreError::Open {
+            path: label.clone(),
+            source,
+        };
+        let mut config = Config::from_str(url).map_err(|err| open_err(err.into()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("newswire");
+        }
+        let (ready_tx, ready_rx) = mpsc::sync_channel(1);
+        let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("newswire-postgres".into())
+            .spawn(move || {
+                let mut client = match config.connect(NoTls) {
+                    Ok(client) => {
+                        let _ = ready_tx.send(Ok(()));
+                        client
+                    }
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(err));
+                        return;
+                    }
+                };
+                for job in jobs_rx {
+                    job(&mut client);
+                }
+            })
+            .map_err(|err| open_err(err.into()))?;
+        match ready_rx.recv() {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => return Err(open_err(err.into())),
+            Err(_) => return Err(open_err("the connection thread stopped".into())),
+        }
+        let store = PgStore {
+            label,
+            jobs: Some(jobs_tx),
+            thread: Some(thread),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version of the open database: the newest migration recorded in `schema_migrations`, or 0.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.call("reading the schema version", |client| {
+            schema_version(client)
+        })?
+        .map_err(|source| StoreError::Query {
+            action: "reading the schema version".into(),
+            source: source.into(),
+        })
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let supported = MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > supported {
+            return Err(StoreError::SchemaTooNew {
+                path: self.label.clone(),
+                found,
+                supported,
+            });
+        }
+        for (idx, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let version = idx as i64 + 1;
+            let sql: &'static str = sql;
+            let applied = self
+                .call("migrating", move |client| -> Result<_, ::postgres::Error> {
+                    let mut tx = client.transaction()?;
+                    // Held until commit or rollback; another process migrating waits here, then sees the
+                    // version recorded and skips it.
+                    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+                    let now = schema_version(&mut tx)?;
+                    if now >= version {
+                        return Ok(Err(now));
+                    }
+                    tx.batch_execute(sql)?;
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version) VALUES ($1)",
+                        &[&version],
+                    )?;
+                    tx.commit()?;
+                    Ok(Ok(()))
+                })?
+                .map_err(|source| StoreError::Migrate {
+                    path: self.label.clone(),
+                    version,
+                    source: source.into(),
+                })?;
+            match applied {
+                Ok(()) => tracing::info!(path = %self.label, version, "migrated database schema"),
+                Err(now) if now > supported => {
+                    return Err(StoreError::SchemaTooNew {
+                        path: self.label.clone(),
+                        found: now,
+                        supported,
+                    });
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `job` on the connection thread and waits for its answer.
+    fn call<R: Send + 'static>(
+        &self,
+        action: &str,
+        job: impl FnOnce(&mut Client) -> R + Send + 'static,
+    ) -> Result<R, StoreError> {
+        let (answer_tx, answer_rx) = mpsc::sync_channel(1);
+        self.submit(
+            action,
+            Box::new(move |client| {
+                let _ = answer_tx.send(job(client));
+            }),
+        )?;
+        answer_rx.recv().map_err(|_| stopped(action))
+    }
+
+    /// Queues `job` on the connection thread without waiting.
+    fn submit(&self, action: &str, job: Job) -> Result<(), StoreError> {
+        self.jobs
+            .as_ref()
+            .ok_or_else(|| stopped(action))?
+            .send(job)
+            .map_err(|_| stopped(action))
+    }
+
+    fn get_where(&self, column: &'static str, value: &str) -> Result<Option<Dispatch>, StoreError> {
+        let action = format!("looking up dispatch {value}");
+        let value = value.to_owned();
+        let row = self
+            .call(&action, move |client| {
+                let sql = format!(
+                    "SELECT id, json FROM dispatches WHERE {column} = $1 ORDER BY first_seen_at, id LIMIT 1"
+                );
+                client
+                    .query_opt(&sql, &[&value])
+                    .map(|row| row.map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))))
+            })?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })?;
+        row.map(|(id, json)| from_json(&id, &json)).transpose()
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop; the client is closed and dropped there, off any runtime.
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn stopped(action: &str) -> StoreError {
+    StoreError::Query {
+        action: action.to_owned(),
+        source: "the connection thread stopped".into(),
+    }
+}
+
+/// The newest migration recorded, or 0 when the ledger does not exist yet.
+fn schema_version(client: &mut impl ::postgres::GenericClient) -> Result<i64, ::postgres::Error> {
+    // A query on the catalog rather than `to_regclass`: it reads with the statement's snapshot, so after
+    // waiting for the migration lock it sees a ledger another process has just committed.
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relname = 'schema_migrations' AND n.nspname = current_schema())",
+            &[],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client
+        .query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM schema_migrations",
+            &[],
+        )?
+        .get(0))
+}
+
+/// `url` with its password, if any, replaced by `***`.
+pub(crate) fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let authority_end = url[scheme_end..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| scheme_end + i);
+    let authority = &url[scheme_end..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_owned();
+    };
+    match authority[..at].find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end],
+            &authority[..colon],
+            &url[scheme_end + at..]
+        ),
+        None => url.to_owned(),
+    }
+}
+
+/// The columns of one upsert, owned so they can travel to the connection thread.
+struct Row {
+    dispatch: Dispatch,
+    json: String,
+    print: String,
+    origin: &'static str,
+    sort_at: i64,
+    published_at: Option<String>,
+}
+
+fn upsert(client: &mut Client, row: &Row) -> Result<Outcome, ::postgres::Error> {
+    let d = &row.dispatch;
+    let mut tx = client.transaction()?;
+    // Insert-if-absent first: of two transactions inserting the same id at once, the second waits for the first
+    // and then inserts nothing; it goes on below and finds the row.
+    let inserted = tx.execute(
+        "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
+             fetched_at, content_hash, fingerprint, body_origin, revision, json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (id) DO NOTHING",
+        &[
+            &d.id,
+            &d.url,
+            &d.guid,
+            &d.source.feed_url,
+            &d.title,
+            &row.published_at,
+            &row.sort_at,
+            &d.fetched_at,
+            &d.content_hash,
+            &row.print,
+            &row.origin,
+            &1_i32,
+            &row.json,
+        ],
+    )?;
+    let outcome = if inserted == 1 {
+        Outcome::New
+    } else {
+        // The row lock makes concurrent updates of one dispatch take turns, so each sees the other's revision.
+        let existing = tx.query_one(
+            "SELECT fingerprint, body_origin, revision FROM dispatches WHERE id = $1 FOR UPDATE",
+            &[&d.id],
+        )?;
+        let old_print: String = existing.get(0);
+        let old_origin: String = existing.get(1);
+        let old_revision: i32 = existing.get(2);
+        let outcome = decide(
+            d,
+            &row.print,
+            &old_print,
+            &old_origin,
+            u32::try_from(old_revision).unwrap_or(0),
+        );
+        if let Outcome::Updated { revision } = outcome {
+            tx.execute(
+                "UPDATE dispatches SET url = $2, guid = $3, feed_url = $4, title = $5, published_at = $6,
+                     sort_at = $7, fetched_at = $8, content_hash = $9, fingerprint = $10, body_origin = $11,
+                     revision = $12, json = $13
+                 WHERE id = $1",
+                &[
+                    &d.id,
+                    &d.url,
+                    &d.guid,
+                    &d.source.feed_url,
+                    &d.title,
+                    &row.published_at,
+                    &row.sort_at,
+                    &d.fetched_at,
+                    &d.content_hash,
+                    &row.print,
+                    &row.origin,
+                    &(revision as i32),
+                    &row.json,
+                ],
+            )?;
+        }
+        outcome
+    };
+    let revision = match outcome {
+        Outcome::New => Some(1),
+        Outcome::Updated { revision } => Some(revision as i32),
+        Outcome::Unchanged | Outcome::KeptBetter => None,
+    };
+    if let Some(revision) = revision {
+        tx.execute(
+            "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&d.id, &revision, &d.fetched_at, &d.content_hash, &row.json],
+        )?;
+    }
+    tx.commit()?;
+    Ok(outcome)
+}
+
+impl Store for PgStore {
+    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
+        let action = format!("storing dispatch {}", dispatch.id);
+        let row = Row {
+            json: to_json(dispatch),
+            print: fingerprint(dispatch),
+            origin: body_origin_name(dispatch.provenance.body),
+            sort_at: sort_at(dispatch),
+            published_at: dispatch.published_at.map(|t| t.to_string()),
+            dispatch: dispatch.clone(),
+        };
+        self.call(&action, move |client| upsert(client, &row))?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })
+    }
+
+    fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
+        self.get_where("id", id)
+    }
+
+    fn get_by_url(&self, url: &str) -> Result<Option<Dispatch>, StoreError> {
+        self.get_where("url", url)
+    }
+
+    fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let action = format!("reading revisions of {id}");
+        let owned_id = id.to_owned();
+        let rows = self
+            .call(&action, move |client| {
+                client
+                    .query(
+                        "SELECT revision, recorded_at, json FROM revisions WHERE dispatch_id = $1
+                         ORDER BY revision",
+                        &[&owned_id],
+                    )
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|row| {
+                                (
+                                    row.get::<_, i32>(0),
+                                    row.get::<_, DateTime<Utc>>(1),
+                                    row.get::<_, String>(2),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    })
+            })?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })?;
+        rows.into_iter()
+            .map(|(revision, recorded_at, json)| {
+                Ok(Revision {
+                    revision: u32::try_from(revision).unwrap_or(0),
+                    recorded_at,
+                    dispatch: from_json(id, &json)?,
+                })
+            })
+            .collect()
+    }
+
+    fn export(
+        &self,
+        filter: &ExportFilter,
+        sink: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let action = "exporting dispatches";
+        let since = filter.since.map_or(i64::MIN, |t| t.timestamp());
+        let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
+        // The connection thread streams rows into a bounded channel while this thread hands them to the sink;
+        // if the sink fails, dropping the receiver stops the stream.
+        let (rows_tx, rows_rx) =
+            mpsc::sync_channel::<Result<(String, String), ::postgres::Error>>(EXPORT_BUFFER);
+        self.submit(
+            action,
+            Box::new(move |client| {
+                use ::postgres::fallible_iterator::FallibleIterator;
+                let params: [&(dyn ::postgres::types::ToSql + Sync); 2] = [&since, &until];
+                let mut rows = match client.query_raw(
+                    "SELECT id, json FROM dispatches WHERE sort_at >= $1 AND sort_at < $2
+                     ORDER BY sort_at, id",
+                    params,
+                ) {
+                    Ok(rows) => rows,
+                    Err(err) => {
+                        let _ = rows_tx.send(Err(err));
+                        return;
+                    }
+                };
+                loop {
+                    let next = match rows.next() {
+                        Ok(Some(row)) => Ok((row.get::<_, String>(0), row.get::<_, String>(1))),
+                        Ok(None) => return,
+                        Err(err) => Err(err),
+                    };
+                    let failed = next.is_err();
+                    if rows_tx.send(next).is_err() || failed {
+                        return;
+                    }
+                }
+            }),
+        )?;
+        let mut n = 0;
+        for row in rows_rx {
+            let (id, json) = row.map_err(|source| StoreError::Query {
+                action: action.into(),
+                source: source.into(),
+            })?;
+            sink(from_json(&id, &json)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let action = "counting dispatches";
+        let n: i64 = self
+            .call(action, |client| {
+                client
+                    .query_one("SELECT count(*) FROM dispatches", &[])
+                    .map(|row| row.get(0))
+            })?
+            .map_err(|source| StoreError::Query {
+                action: action.into(),
+                source: source.into(),
+            })?;
+        Ok(n.unsigned_abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_only_the_password() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db?x=1"),
+            "postgres://u:***@h:5432/db?x=1"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("postgresql://h/db"), "postgresql://h/db");
+    }
+}

@@ -1,0 +1,362 @@
+//! What every engine must do: idempotence, revisions, lookups, ranges, migrations, concurrency.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use newswire_model::{Block, BodyOrigin, Dispatch, Provenance, SourceRef};
+use newswire_store::{ExportFilter, Outcome, StoreError};
+
+use crate::TestDb;
+
+/// A dispatch whose id follows from the length of `url`.
+pub fn dispatch(url: &str, text: &str) -> Dispatch {
+    let id = format!("{:0>16}", url.len());
+    Dispatch {
+        id,
+        url: url.to_owned(),
+        title: "A title".into(),
+        published_at: Some("2012-07-24T06:10:00-05:00".parse().unwrap()),
+        updated_at: None,
+        fetched_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        authors: vec!["Jane Doe".into()],
+        summary: None,
+        body: vec![Block::paragraph(text)],
+        language: Some("en".into()),
+        categories: vec![],
+        image: None,
+        source: SourceRef::default(),
+        guid: None,
+        content_hash: format!("hash-of-{text}"),
+        provenance: Provenance {
+            body: BodyOrigin::Page,
+            ..Provenance::default()
+        },
+        warnings: vec![],
+    }
+}
+
+fn changed(d: &Dispatch, text: &str) -> Dispatch {
+    let mut d = d.clone();
+    d.body = vec![Block::paragraph(text)];
+    d.content_hash = format!("hash-of-{text}");
+    d
+}
+
+/// A barrier that gives up (panics) after a minute, so a thread that panicked cannot hang the others.
+struct Barrier {
+    parties: usize,
+    arrived: Mutex<usize>,
+    all_here: Condvar,
+}
+
+impl Barrier {
+    fn new(parties: usize) -> Barrier {
+        Barrier {
+            parties,
+            arrived: Mutex::new(0),
+            all_here: Condvar::new(),
+        }
+    }
+
+    /// Waits until every party has called `wait` `round` times (rounds count from 1).
+    fn wait(&self, round: usize) {
+        let mut arrived = self.arrived.lock().unwrap();
+        *arrived += 1;
+        self.all_here.notify_all();
+        let (arrived, timeout) = self
+            .all_here
+            .wait_timeout_while(arrived, Duration::from_secs(60), |n| {
+                *n < self.parties * round
+            })
+            .unwrap();
+        assert!(
+            !timeout.timed_out(),
+            "a peer thread never arrived ({arrived})"
+        );
+    }
+}
+
+pub fn new_then_unchanged_then_updated(db: &TestDb) {
+    let mut store = db.open();
+    let first = dispatch("https://example.com/a", "one");
+    assert_eq!(store.upsert(&first).unwrap(), Outcome::New);
+    let mut again = first.clone();
+    again.fetched_at = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+    again.warnings.push("noise".into());
+    assert_eq!(store.upsert(&again).unwrap(), Outcome::Unchanged);
+    assert_eq!(store.count().unwrap(), 1);
+
+    let two = changed(&first, "two");
+    assert_eq!(
+        store.upsert(&two).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.get(&first.id).unwrap().unwrap().text(), "two");
+
+    let revisions = store.revisions(&first.id).unwrap();
+    assert_eq!(
+        revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(revisions[0].dispatch.text(), "one");
+    assert_eq!(revisions[1].dispatch.text(), "two");
+    assert_eq!(revisions[0].recorded_at, first.fetched_at);
+    assert!(store.revisions("ffffffffffffffff").unwrap().is_empty());
+}
+
+pub fn feed_fallback_never_replaces_page_version(db: &TestDb) {
+    let mut store = db.open();
+    let page = dispatch("https://example.com/a", "the full article");
+    store.upsert(&page).unwrap();
+    let mut fallback = dispatch("https://example.com/a", "a teaser");
+    fallback.provenance.body = BodyOrigin::FeedSummary;
+    assert_eq!(store.upsert(&fallback).unwrap(), Outcome::KeptBetter);
+    assert_eq!(
+        store.get(&page.id).unwrap().unwrap().text(),
+        "the full article"
+    );
+    assert_eq!(store.revisions(&page.id).unwrap().len(), 1);
+
+    // A feed version may replace a feed version.
+    let mut teaser = dispatch("https://example.com/bb", "teaser one");
+    teaser.provenance.body = BodyOrigin::FeedSummary;
+    store.upsert(&teaser).unwrap();
+    assert_eq!(
+        store.upsert(&changed(&teaser, "teaser two")).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
+}
+
+pub fn lookups_and_export_range(db: &TestDb) {
+    let mut store = db.open();
+    let mut early = dispatch("https://example.com/early", "e");
+    early.published_at = Some("2012-07-23T10:00:00+00:00".parse().unwrap());
+    let late = dispatch("https://example.com/late-one", "l");
+    let mut no_date = dispatch("https://example.com/undated-article", "u");
+    no_date.published_at = None;
+    for d in [&early, &late, &no_date] {
+        assert_eq!(store.upsert(d).unwrap(), Outcome::New);
+    }
+    assert_eq!(
+        store
+            .get_by_url("https://example.com/late-one")
+            .unwrap()
+            .unwrap()
+            .id,
+        late.id
+    );
+    assert!(store.get("ffffffffffffffff").unwrap().is_none());
+    assert!(
+        store
+            .get_by_url("https://example.com/nowhere")
+            .unwrap()
+            .is_none()
+    );
+
+    let mut seen = Vec::new();
+    let filter = ExportFilter {
+        since: Some(Utc.with_ymd_and_hms(2012, 7, 24, 0, 0, 0).unwrap()),
+        until: None,
+    };
+    let n = store
+        .export(&filter, &mut |d| {
+            seen.push(d.url);
+            Ok(())
+        })
+        .unwrap();
+    // The late one (2012-07-24T11:10Z) and the undated one (sorted by its 2026 fetch time).
+    assert_eq!(n, 2);
+    assert_eq!(
+        seen,
+        [
+            "https://example.com/late-one",
+            "https://example.com/undated-article"
+        ]
+    );
+
+    let filter = ExportFilter {
+        since: None,
+        until: Some(Utc.with_ymd_and_hms(2012, 7, 24, 11, 10, 0).unwrap()),
+    };
+    let mut seen = Vec::new();
+    store
+        .export(&filter, &mut |d| {
+            seen.push(d.url);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, ["https://example.com/early"], "until is exclusive");
+
+    // Everything, ordered by sort time then id.
+    let mut seen = Vec::new();
+    let n = store
+        .export(&ExportFilter::default(), &mut |d| {
+            seen.push(d.url);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(
+        seen,
+        [
+            "https://example.com/early",
+            "https://example.com/late-one",
+            "https://example.com/undated-article"
+        ]
+    );
+}
+
+pub fn round_trips_the_dispatch_exactly(db: &TestDb) {
+    let mut store = db.open();
+    let mut d = dispatch(
+        "https://example.com/ünïcode?q=1",
+        "Grüße — «quoted» 😀\nline",
+    );
+    d.published_at = Some("2012-07-24T06:10:00".parse().unwrap());
+    d.fetched_at = Utc
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+        + chrono::Duration::nanoseconds(123_456_789);
+    d.guid = Some("urn:x:1".into());
+    d.source.feed_url = Some("https://example.com/feed.xml".into());
+    d.warnings.push("a warning".into());
+    store.upsert(&d).unwrap();
+    assert_eq!(store.get(&d.id).unwrap().unwrap(), d);
+    assert_eq!(store.get_by_url(&d.url).unwrap().unwrap(), d);
+    let mut exported = Vec::new();
+    store
+        .export(&ExportFilter::default(), &mut |x| {
+            exported.push(x);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(exported, [d]);
+}
+
+pub fn reopen_keeps_data_and_schema_version(db: &TestDb) {
+    {
+        let mut store = db.open();
+        store
+            .upsert(&dispatch("https://example.com/a", "one"))
+            .unwrap();
+    }
+    assert_eq!(db.schema_version(), 1);
+    let store = db.open();
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(db.schema_version(), 1);
+}
+
+pub fn refuses_newer_schema(db: &TestDb) {
+    drop(db.open());
+    db.pretend_schema_version(99);
+    let err = newswire_store::open(db.url()).err().unwrap();
+    assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
+    assert!(
+        err.to_string()
+            .ends_with(" has schema version 99, newer than this newswire understands (1)"),
+        "{err}"
+    );
+}
+
+pub fn export_stops_when_the_sink_fails(db: &TestDb) {
+    let mut store = db.open();
+    for i in 0..50 {
+        store
+            .upsert(&dispatch(
+                &format!("https://example.com/{i:0>3}/{}", "x".repeat(i)),
+                "t",
+            ))
+            .unwrap();
+    }
+    let mut given = 0;
+    let err = store
+        .export(&ExportFilter::default(), &mut |_| {
+            given += 1;
+            if given == 3 {
+                Err(StoreError::Sink("closed".into()))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Sink(_)), "{err}");
+    assert_eq!(given, 3);
+    // The store is still usable afterwards.
+    assert_eq!(store.count().unwrap(), 50);
+    let n = store
+        .export(&ExportFilter::default(), &mut |_| Ok(()))
+        .unwrap();
+    assert_eq!(n, 50);
+}
+
+/// Two connections store the same dispatches at the same moment, then the same changes: each is stored once.
+pub fn concurrent_upserts_store_once(db: &TestDb) {
+    const N: usize = 25;
+    let firsts: Vec<Dispatch> = (0..N)
+        .map(|i| dispatch(&format!("https://example.com/{}", "a".repeat(i)), "one"))
+        .collect();
+    let seconds: Vec<Dispatch> = firsts.iter().map(|d| changed(d, "two")).collect();
+    let barrier = Arc::new(Barrier::new(2));
+    let outcomes: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let barrier = Arc::clone(&barrier);
+                let (firsts, seconds) = (&firsts, &seconds);
+                scope.spawn(move || {
+                    let mut store = db.open();
+                    let mut outcomes = Vec::new();
+                    barrier.wait(1);
+                    for d in firsts {
+                        outcomes.push(store.upsert(d).unwrap());
+                    }
+                    barrier.wait(2);
+                    for d in seconds {
+                        outcomes.push(store.upsert(d).unwrap());
+                    }
+                    outcomes
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let all: Vec<Outcome> = outcomes.into_iter().flatten().collect();
+    let count = |o: Outcome| all.iter().filter(|x| **x == o).count();
+    assert_eq!(count(Outcome::New), N, "{all:?}");
+    assert_eq!(count(Outcome::Updated { revision: 2 }), N, "{all:?}");
+    assert_eq!(count(Outcome::Unchanged), 2 * N, "{all:?}");
+    let store = db.open();
+    assert_eq!(store.count().unwrap(), N as u64);
+    for d in &firsts {
+        let revisions = store.revisions(&d.id).unwrap();
+        assert_eq!(
+            revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(store.get(&d.id).unwrap().unwrap().text(), "two");
+    }
+}
+
+/// Several processes opening a new database at once migrate it once, and all of them can use it.
+pub fn concurrent_opens_migrate_once(db: &TestDb) {
+    let barrier = Arc::new(Barrier::new(4));
+    std::thread::scope(|scope| {
+        for i in 0..4 {
+            let barrier = Arc::clone(&barrier);
+            scope.spawn(move || {
+                barrier.wait(1);
+                let mut store = newswire_store::open(db.url()).unwrap();
+                store
+                    .upsert(&dispatch(
+                        &format!("https://example.com/{}", "b".repeat(i)),
+                        "x",
+                    ))
+                    .unwrap();
+            });
+        }
+    });
+    assert_eq!(db.schema_version(), 1);
+    assert_eq!(db.open().count().unwrap(), 4);
+}

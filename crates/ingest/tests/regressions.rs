@@ -26,7 +26,10 @@ fn fuzz_findings_do_not_panic() {
 /// inside the character.
 #[test]
 fn bom_inside_an_entry_keeps_the_entries() {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/test_data/fuzz/feed-bom-inside-entry.xml"));
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/test_data/fuzz/feed-bom-inside-entry.xml"
+    ));
     let bytes = std::fs::read(path).unwrap();
     let base = url::Url::parse("https://example.com/feeds/main.xml").unwrap();
     let feed = newswire_ingest::feed::parse_feed(&bytes, &base, None).unwrap();

@@ -20,6 +20,23 @@ pub struct SqliteStore {
     path: String,
 }
 
+/// Switches to WAL. Changing the journal mode of a new database takes a lock that SQLite's busy handler does not
+/// wait for, so several processes opening one new file at once can see SQLITE_BUSY here: retry for up to 10 s.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(err, _))
+                if err.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            res => return res,
+        }
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, switches it to WAL mode and brings its schema up to
     /// date. Each migration runs in its own transaction.
@@ -32,8 +49,7 @@ impl SqliteStore {
         let conn = Connection::open(path.as_ref()).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        set_wal(&conn).map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")

@@ -4,9 +4,10 @@
 use newswire_model::Person;
 use url::Url;
 
+use super::sanitize::sanitize;
 use super::text::{
-    absolutize, base64_decode, collapse_whitespace, escape_html, html_to_text, resolve_html_urls,
-    sanitize_html,
+    absolutize, base64_decode, collapse_whitespace, escape_html, escape_stray_markup, html_to_text,
+    resolve_html_urls,
 };
 use super::xml::{Elem, Ev, Ns, XmlReader};
 
@@ -93,14 +94,16 @@ fn non_blank(s: String) -> Option<String> {
     }
 }
 
-/// Reads a text construct as HTML (plain text escaped), relative URLs resolved. Consumes the element.
+/// Reads a text construct as HTML (plain text escaped), relative URLs resolved, then sanitized (see
+/// [`super::sanitize`]). Consumes the element.
 pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Option<String> {
     let Some((flavor, base64)) = flavor_of(elem, default) else {
         r.skip();
         return None;
     };
     let base = r.shared_base();
-    let html_source = |s: &str, base: &Url| resolve_html_urls(&sanitize_html(s), base).into_owned();
+    let html_source =
+        |s: &str, base: &Url| resolve_html_urls(&escape_stray_markup(s), base).into_owned();
     let html = if base64 {
         let decoded = decode_base64_text(&r.text())?;
         match flavor {
@@ -114,10 +117,48 @@ pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor)
             Flavor::Xhtml => r.html(false, true),
         }
     };
-    non_blank(html)
+    non_blank(sanitize(&html))
 }
 
-/// Reads a text construct as plain text (HTML reduced to text, whitespace collapsed). Consumes the element.
+/// Reads an Atom 0.3 `multipart/alternative` content element, whose children are the alternatives: the
+/// first HTML or XHTML part wins, else the first text part. Consumes the element.
+pub(super) fn read_alternative(r: &mut XmlReader<'_>, default: Flavor) -> Option<String> {
+    let depth = r.depth();
+    let mut best: Option<(u8, String)> = None;
+    while let Some(part) = r.next_child(depth) {
+        if !part.key().eq_ignore_ascii_case("content") {
+            r.skip();
+            continue;
+        }
+        let rank = match flavor_of(&part, default) {
+            Some((Flavor::Html | Flavor::Xhtml | Flavor::Maybe, _)) => 2,
+            Some((Flavor::Text, _)) => 1,
+            None => 0,
+        };
+        if rank == 0 || best.as_ref().is_some_and(|(have, _)| *have >= rank) {
+            r.skip();
+            continue;
+        }
+        if let Some(html) = read_html(r, &part, default) {
+            best = Some((rank, html));
+        }
+    }
+    best.map(|(_, html)| html)
+}
+
+/// Whether an element declares `type="multipart/alternative"` (Atom 0.3 content).
+pub(super) fn is_alternative(elem: &Elem<'_>) -> bool {
+    elem.attr("type").is_some_and(|t| {
+        t.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .eq_ignore_ascii_case("multipart/alternative")
+    })
+}
+
+/// Reads a text construct as plain text: HTML reduced to text with whitespace collapsed; plain text
+/// (`type="text"`) trimmed only. Consumes the element.
 pub(super) fn read_plain(
     r: &mut XmlReader<'_>,
     elem: &Elem<'_>,
@@ -132,7 +173,9 @@ pub(super) fn read_plain(
         text = decode_base64_text(&text)?;
     }
     let plain = match flavor {
-        Flavor::Text | Flavor::Xhtml => collapse_whitespace(&text),
+        // Plain text keeps its inner whitespace (normalize owns whitespace); only the ends are trimmed.
+        Flavor::Text => text,
+        Flavor::Xhtml => collapse_whitespace(&text),
         Flavor::Html => html_to_text(&text, true),
         Flavor::Maybe => html_to_text(&text, false),
     };
@@ -191,9 +234,6 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
         });
     };
     r.skip();
-    if href.trim().is_empty() {
-        return None;
-    }
     let rel = elem.attr("rel");
     let rel = rel.as_deref().map(str::trim).unwrap_or("alternate");
     let rel = rel.rsplit('/').next().unwrap_or(rel);
@@ -203,6 +243,11 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
         "replies" => Rel::Replies,
         _ => Rel::Other,
     };
+    // An empty href is a same-document reference (RFC 3986 4.4): the base document, for the page link;
+    // an empty enclosure or comments link names nothing.
+    if href.trim().is_empty() && rel != Rel::Alternate {
+        return None;
+    }
     let mime_type = elem
         .attr("type")
         .map(|t| t.trim().to_string())

@@ -364,8 +364,13 @@ impl State {
         feed.description = self.description.value;
         feed.language = self.language.value.or(self.language_fallback);
         feed.updated = self.updated.value;
+        // sy:updatePeriod defaults to daily when only sy:updateFrequency is given.
+        let sy_period = self
+            .sy_period
+            .as_deref()
+            .or(self.sy_frequency.as_ref().map(|_| "daily"));
         if feed.ttl_minutes.is_none()
-            && let Some(period) = self.sy_period.as_deref()
+            && let Some(period) = sy_period
         {
             let minutes = match period.trim().to_ascii_lowercase().as_str() {
                 "hourly" => Some(60),

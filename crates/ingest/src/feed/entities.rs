@@ -11,6 +11,37 @@ pub(crate) fn lookup(name: &str) -> Option<&'static str> {
         .map(|i| ENTITIES[i].1)
 }
 
+/// Matches a legacy entity name (one HTML also recognises without `;`: the Latin-1 set and the upper-case
+/// `AMP`, `COPY`, `GT`, `LT`, `QUOT`, `REG`) at the start of `after`, the text after a `&` that has no `;`.
+/// The name is the whole run of ASCII letters and digits, so `&copy2024` and `&notify` stay as written: stricter
+/// than HTML, and safer for the URLs feeds put in text. Returns the name and its replacement.
+pub(crate) fn lookup_legacy(after: &str) -> Option<(&str, &'static str)> {
+    let run = after
+        .bytes()
+        .take(8)
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    if after
+        .as_bytes()
+        .get(run)
+        .is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return None;
+    }
+    let name = &after[..run];
+    let replacement = match name {
+        "AMP" => "&",
+        "COPY" => "\u{a9}",
+        "GT" => ">",
+        "LT" => "<",
+        "QUOT" => "\"",
+        "REG" => "\u{ae}",
+        "apos" => return None,
+        _ => lookup(name).filter(|r| r.chars().all(|c| (c as u32) < 0x100))?,
+    };
+    Some((name, replacement))
+}
+
 /// `(name, replacement)`, sorted by name (bytewise).
 static ENTITIES: &[(&str, &str)] = &[
     ("AElig", "\u{c6}"),

@@ -8,8 +8,8 @@
 use newswire_model::{Enclosure, Entry, Person};
 
 use super::construct::{
-    Flavor, Rel, default_flavor, parse_author, read_html, read_link, read_person, read_plain,
-    read_raw, split_names,
+    Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_html,
+    read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::text::{absolutize, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
@@ -39,7 +39,8 @@ impl<T> Slot<T> {
 
 #[derive(Default)]
 struct EntryParts {
-    guid: Slot<(String, bool)>,
+    /// The GUID, whether it is a permalink, and the link it stands for (see [`guid_link`]).
+    guid: Slot<(String, bool, Option<String>)>,
     link: Slot<String>,
     title: Slot<String>,
     summary: Slot<String>,
@@ -49,6 +50,8 @@ struct EntryParts {
     comments: Slot<String>,
     language: Option<String>,
     authors: Vec<Person>,
+    /// Authors of the entry's `atom:source`: they come before the feed's.
+    source_authors: Vec<Person>,
     fallback_authors: Vec<Person>,
     categories: Vec<String>,
     enclosures: Vec<Enclosure>,
@@ -75,7 +78,7 @@ pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool
     if let Some(about) = elem.attr("about") {
         parts.guid.offer(
             1,
-            Some((about.trim().to_string(), false)).filter(|(g, _)| !g.is_empty()),
+            Some((about.trim().to_string(), false, None)).filter(|(g, _, _)| !g.is_empty()),
         );
     }
     while let Some(child) = r.next_child(depth) {
@@ -131,9 +134,16 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             let permalink = child
                 .attr("ispermalink")
                 .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-            parts.guid.offer(3, read_raw(r).map(|g| (g, permalink)));
+            let base = r.shared_base();
+            parts.guid.offer(
+                3,
+                read_raw(r).map(|g| {
+                    let link = permalink.then(|| guid_link(&base, &g)).flatten();
+                    (g, permalink, link)
+                }),
+            );
         }
-        (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false))),
+        (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false, None))),
         (_, "description" | "summary") if core => {
             if parts.summary.wants(3) {
                 parts
@@ -160,6 +170,9 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 let url = absolutize(r.base(), &src);
                 r.skip();
                 parts.link.offer(0, Some(url));
+            } else if is_alternative(child) {
+                let alternative = read_alternative(r, default_flavor(child, atom_doc));
+                parts.content.offer(3, alternative);
             } else if parts.content.wants(3) {
                 parts
                     .content
@@ -170,6 +183,17 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         }
         (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(r.html(false, false))),
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
+        // RSS 2.0 has a `<source>` too, but it holds only a title: its children are never authors.
+        (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
+            let depth = r.depth();
+            while let Some(child) = r.next_child(depth) {
+                if child.ns.is_core() && child.key() == "author" {
+                    push_people(&mut parts.source_authors, read_person(r));
+                } else {
+                    r.skip();
+                }
+            }
+        }
         (Ns::Dc | Ns::DcTerms, "creator") => {
             push_people(
                 &mut parts.authors,
@@ -342,21 +366,17 @@ fn push_enclosure(enclosures: &mut Vec<Enclosure>, enclosure: Enclosure) {
 }
 
 fn finish(parts: EntryParts) -> Entry {
-    let (guid, guid_is_permalink) = match parts.guid.value {
-        Some((guid, permalink)) => (Some(guid), permalink),
-        None => (None, false),
+    let (guid, guid_is_permalink, guid_link) = match parts.guid.value {
+        Some((guid, permalink, link)) => (Some(guid), permalink, link),
+        None => (None, false, None),
     };
-    let mut link = parts.link.value;
-    if link.is_none()
-        && guid_is_permalink
-        && let Some(guid) = guid.as_deref().filter(|g| looks_like_url(g))
-    {
-        link = Some(guid.trim().to_string());
-    }
-    let mut authors = if parts.authors.is_empty() {
-        parts.fallback_authors
-    } else {
+    let link = parts.link.value.or(guid_link);
+    let mut authors = if !parts.authors.is_empty() {
         parts.authors
+    } else if !parts.source_authors.is_empty() {
+        parts.source_authors
+    } else {
+        parts.fallback_authors
     };
     dedup_people(&mut authors);
     Entry {
@@ -374,6 +394,20 @@ fn finish(parts: EntryParts) -> Entry {
         language: parts.language,
         comments_url: parts.comments.value,
         enclosures: parts.enclosures,
+    }
+}
+
+/// The link a permalink GUID stands for, when the item has no `<link>`: an absolute `http(s)` URL as written,
+/// or a path starting with `/` resolved against the base in force. Other relative GUIDs (`p/9`, `9`) are
+/// too often opaque ids to be taken as links.
+fn guid_link(base: &url::Url, guid: &str) -> Option<String> {
+    let guid = guid.trim();
+    if looks_like_url(guid) {
+        Some(guid.to_string())
+    } else if guid.starts_with('/') && !guid.contains(char::is_whitespace) {
+        Some(absolutize(base, guid))
+    } else {
+        None
     }
 }
 

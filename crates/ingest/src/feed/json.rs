@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::entry::dedup_people;
-use super::text::{absolutize, escape_html, resolve_html_urls, sanitize_html};
+use super::sanitize::sanitize;
+use super::text::{absolutize, escape_html, escape_stray_markup, resolve_html_urls};
 use super::{FeedError, FeedParser};
 
 /// Parses a decoded JSON document. `warnings` holds what decoding noticed.
@@ -38,6 +39,9 @@ pub(super) fn parse_json(
         return Err(FeedError::NotJsonFeed { found });
     };
     let version = string(&obj, "version");
+    if version.is_none() {
+        warnings.push("JSON feed has no \"version\"; read as JSON Feed 1.1".to_string());
+    }
     let items = obj.get("items").and_then(Value::as_array);
     let declared = version
         .as_deref()
@@ -103,7 +107,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
     let link = string(item, "url")
         .or_else(|| string(item, "external_url"))
         .map(|u| absolutize(base, &u));
-    let html_source = |s: &str| resolve_html_urls(&sanitize_html(s), base).into_owned();
+    let html_source = |s: &str| sanitize(&resolve_html_urls(&escape_stray_markup(s), base));
     let content_html = string(item, "content_html")
         .map(|h| html_source(&h))
         .or_else(|| string(item, "content_text").map(|t| escape_html(&t)));

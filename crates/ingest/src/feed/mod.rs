@@ -9,23 +9,48 @@
 //! with nothing feed-like in it is a [`FeedError`]. What is recovered, each with a warning:
 //!
 //! - charset problems (see [`crate::charset`]), junk before the root element;
-//! - undefined entities (the HTML named set is used: `&nbsp;` is U+00A0), unknown entities and bare `&`
-//!   (kept as written), `<` that cannot start a tag (kept as text);
+//! - undefined entities (the HTML named set is used: `&nbsp;` is U+00A0), HTML legacy entities written
+//!   without `;` (`&nbsp`, `&amp`, `&copy`, ...: the Latin-1 set, when no letter or digit follows the name),
+//!   unknown entities and bare `&` (kept as written), `<` that cannot start a tag (kept as text);
+//! - characters XML does not allow (NUL and the other C0 controls but tab and line ends) dropped from text;
+//! - unquoted attribute values and attributes without a value (accepted);
 //! - unclosed and mismatched tags (closed at the matching ancestor; a new `<item>` closes an unclosed one),
 //!   stray end tags (ignored), malformed markup (skipped to the next `>`);
 //! - a truncated document: entries completed so far are kept, the cut-off entry too if it has a title or link;
-//! - DOCTYPE entity declarations: simple internal ones are honoured one level deep; external or nested
-//!   ones are never expanded (a "billion laughs" document costs nothing), nothing is ever fetched.
+//! - DOCTYPE entity declarations: internal ones are expanded, nested ones too, as long as a value stays
+//!   within 1 KiB and the document's expansions within 64 KiB (later references are kept as written); deeper
+//!   levels of a "billion laughs" document are simply undefined, so it costs nothing. External entities are
+//!   never expanded and nothing is ever fetched;
+//! - a JSON Feed without `version` (read as JSON Feed 1.1).
 //!
 //! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
 //! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited.
 //!
 //! # What goes where
 //!
-//! Titles and feed descriptions are plain text (HTML reduced to text). `summary_html` and `content_html` are
-//! HTML (plain text escaped), with relative `href`/`src` resolved. Dates are kept as written. `dc:creator` and
-//! `itunes:author` are split into people on `,`, `;` and ` and `; RSS `author` is read as
-//! `email (Name)`. Atom entries without an author inherit the feed's. Entries without a language get the feed's.
+//! Titles and feed descriptions are plain text: HTML is reduced to text with its ASCII whitespace collapsed
+//! (U+00A0 is kept), references are resolved once (a double-escaped `&amp;lt;b&amp;gt;` shows as `<b>`),
+//! and Atom `type="text"` keeps its inner whitespace, trimmed at the ends only (normalize owns whitespace).
+//! `summary_html` and `content_html` are HTML (plain text escaped), resolved and then sanitized:
+//!
+//! - **Resolved**: relative `href`, `src` and `poster` in the HTML, and every link, enclosure, comments,
+//!   author and `content src` URL, against the `xml:base` in force (else the feed URL), per RFC 3986:
+//!   `#frag` is the base document with that fragment. An empty `href=""` on an Atom alternate link is the
+//!   base document itself; an empty URL inside HTML is left empty (it names nothing). An RSS item without
+//!   `<link>` takes its permalink `guid` as link when that is an absolute `http(s)` URL or a path starting
+//!   with `/` (resolved); other relative GUIDs are too often opaque ids.
+//! - **Sanitized** with an allow-list (ammonia, see `sanitize.rs`): article markup stays (paragraphs,
+//!   headings, lists, quotes, emphasis, links, images, figures, tables, `pre`/`code`, `time`, `abbr`, ...);
+//!   `script`, `style`, `iframe`, `object` and `embed` go with their content, other elements (forms too) are
+//!   unwrapped; `on*` handlers, `style` and `id` attributes go; URLs other than `http(s)`, `mailto`, `tel`,
+//!   `ftp` and raster `data:image/*` in `img src` are removed (`javascript:`, `vbscript:`, other `data:`).
+//!   No `rel` is added to links. Comments are removed. Feed descriptions are sanitized before being reduced
+//!   to text, so script text never leaks into them.
+//!
+//! Dates are kept as written. `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `;
+//! RSS `author` is read as `email (Name)`. Atom entries without an author take their `atom:source`'s authors,
+//! else the feed's. Entries without a language get the feed's. `sy:updateFrequency` without
+//! `sy:updatePeriod` counts per day.
 //!
 //! # Limits
 //!
@@ -41,6 +66,7 @@ mod document;
 mod entities;
 mod entry;
 mod json;
+mod sanitize;
 mod text;
 mod xml;
 

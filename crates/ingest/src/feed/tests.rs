@@ -296,7 +296,7 @@ updated: 2012-07-24T10:00:00Z
 entry 0:
   guid: tag:example.org,2012:1
   link: https://example.org/blog/posts/1
-  title: A bold move
+  title: A <b>bold</b> move
   summary_html: Plain &lt;summary&gt; text
   content_html: <p>Hello <a href="https://example.org/blog/posts/2">next</a></p>
   author: Feed Author <author@example.org>
@@ -708,7 +708,7 @@ kind: atom
 version: 1.0
 entry 0:
   link: http://example.org/a/b/c
-  content_html: <a href="http://example.org/a/b/d/e">e</a> <a href="http://example.org/root">r</a> <a href="#frag">f</a> <a href="mailto:x@example.org">m</a>
+  content_html: <a href="http://example.org/a/b/d/e">e</a> <a href="http://example.org/root">r</a> <a href="http://example.org/a/b/d/#frag">f</a> <a href="mailto:x@example.org">m</a>
   enclosure: http://example.org/a/up.mp3
 entry 1:
   link: http://other.example/x/y
@@ -852,7 +852,7 @@ kind: rss
 entry 0:
   title: A bold move
 entry 1:
-  title: A bold move
+  title: A <b>bold</b> move
 entry 2:
   title: CDATA title & more
 entry 3:
@@ -1105,7 +1105,7 @@ fn undefined_html_entities() {
         r##"
 kind: rss
 entry 0:
-  title: café ’s … — €5 ©
+  title: "café\u{a0}’s … — €5 ©"
   summary_html: <p>x&nbsp;y</p>
 warning: line 1: undefined entity &eacute; taken as U+00E9
 warning: line 1: undefined entity &nbsp; taken as U+00A0
@@ -1340,7 +1340,7 @@ warning: line 1: entry 2 is cut off by the end of the document; kept incomplete
 kind: rss
 entry 0:
   title: One
-  summary_html: <p>cut
+  summary_html: <p>cut</p>
 warning: line 1: unclosed CDATA section runs to the end of the document
 warning: line 1: document ends inside <description>: truncated, open elements closed
 warning: line 1: entry 1 is cut off by the end of the document; kept incomplete
@@ -1414,10 +1414,8 @@ fn billion_laughs_costs_nothing() {
 kind: rss
 entry 0:
   title: &lol9; lol
-warning: line 2: entity &lol1; refers to other entities or is too large; not expanded
-warning: line 2: entity &lol2; refers to other entities or is too large; not expanded
-warning: line 2: entity &lol3; refers to other entities or is too large; not expanded
-warning: line 2: entity &lol9; refers to other entities or is too large; not expanded
+warning: line 2: entity &lol3; refers to an undefined or recursive entity or grows too large; not expanded
+warning: line 2: entity &lol9; refers to an undefined or recursive entity or grows too large; not expanded
 warning: line 9: unknown entity &lol9; kept as text
 "##,
     );
@@ -1751,5 +1749,259 @@ entry 0:
   author: Ja€e 3
   author: Jo
 "##,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sanitizing content HTML
+
+/// The `content_html` of the only entry of an RSS item whose `content:encoded` is `html`.
+fn content_of(html: &str) -> Option<String> {
+    let mut escaped = String::new();
+    super::text::escape_html_into(html, &mut escaped);
+    let doc = format!(
+        r#"<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><title>T</title><content:encoded>{escaped}</content:encoded></item></channel></rss>"#
+    );
+    parse(&doc).entries.remove(0).content_html
+}
+
+#[test]
+fn sanitize_removes_script_and_style_with_content() {
+    assert_eq!(
+        content_of("<p>Hi</p><script>alert(1)</script><style>p { color: red }</style><p>there</p>")
+            .as_deref(),
+        Some("<p>Hi</p><p>there</p>")
+    );
+    assert_eq!(
+        content_of(r#"<p>a<iframe src="https://evil.example/">x</iframe><object data="x.swf"><p>fb</p></object><embed src="x.swf">b</p>"#)
+            .as_deref(),
+        Some("<p>ab</p>")
+    );
+    // A form is unwrapped: its text stays, its controls go.
+    assert_eq!(
+        content_of(
+            r#"<form action="https://evil.example/"><p>Sign in</p><input name="pw"></form>"#
+        )
+        .as_deref(),
+        Some("<p>Sign in</p>")
+    );
+    // `noscript` content is raw text to the HTML parser: it goes, rather than showing as markup.
+    assert_eq!(
+        content_of(r#"<p>a<noscript><img src="https://news.example/i.png"></noscript></p>"#)
+            .as_deref(),
+        Some("<p>a</p>")
+    );
+    // Only script: nothing left.
+    assert_eq!(content_of("<script>alert(1)</script>"), None);
+}
+
+#[test]
+fn sanitize_removes_event_handlers_and_styles() {
+    assert_eq!(
+        content_of(r#"<p onclick="evil()" style="position:fixed" id="x"><a href="https://news.example/a" onmouseover="evil()">a</a><img src="https://news.example/i.png" onerror="evil()"></p>"#)
+            .as_deref(),
+        Some(r#"<p><a href="https://news.example/a">a</a><img src="https://news.example/i.png"></p>"#)
+    );
+}
+
+#[test]
+fn sanitize_removes_script_urls() {
+    assert_eq!(
+        content_of(r#"<a href="javascript:alert(1)">a</a> <a href=" JavaScript:alert(1)">b</a> <a href="vbscript:msgbox(1)">c</a> <a href="java&#x09;script:alert(1)">d</a>"#)
+            .as_deref(),
+        Some("<a>a</a> <a>b</a> <a>c</a> <a>d</a>")
+    );
+    assert_eq!(
+        content_of(r#"<a href="data:text/html,<script>alert(1)</script>">a</a><img src="data:image/svg+xml,<svg/>"><img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">"#)
+            .as_deref(),
+        Some(r#"<a>a</a><img><img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">"#)
+    );
+}
+
+#[test]
+fn sanitize_keeps_article_markup() {
+    let html = concat!(
+        r#"<h2 class="kicker">Head</h2><p lang="fr">Un <em>e</em> <strong>s</strong> <b>b</b> <i>i</i> <u>u</u> "#,
+        r#"<a href="https://news.example/a" title="A">link</a> <q>q</q> <cite>c</cite> <sup>1</sup><sub>2</sub> "#,
+        r#"<abbr title="Associated Press">AP</abbr> <time datetime="2024-03-01">March 1</time> <span>s</span><br></p>"#,
+        r#"<blockquote><p>Quote</p></blockquote><ul><li>one</li></ul><ol start="3"><li>three</li></ol>"#,
+        r#"<pre><code>let x = 1;</code></pre><hr>"#,
+        r#"<figure><img src="https://news.example/p.jpg" alt="Photo" title="P" width="640" height="480"><figcaption>Cap</figcaption></figure>"#,
+        r#"<table><caption>T</caption><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td colspan="2">d</td></tr></tbody></table>"#,
+        r#"<div><h1>1</h1><h3>3</h3><h4>4</h4><h5>5</h5><h6>6</h6></div>"#,
+    );
+    assert_eq!(content_of(html).as_deref(), Some(html));
+}
+
+#[test]
+fn sanitize_adds_no_rel_and_resolves_first() {
+    // Relative URLs are resolved before sanitizing, and links get no `rel` added.
+    assert_eq!(
+        content_of(r#"<a href="/a">a</a> <img src="i.png"> <a href="">empty</a>"#).as_deref(),
+        Some(
+            r#"<a href="https://example.com/a">a</a> <img src="https://example.com/feeds/i.png"> <a href="">empty</a>"#
+        )
+    );
+}
+
+#[test]
+fn sanitize_applies_to_summaries_xhtml_and_json() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title>
+<summary type="html">&lt;b onclick="x()"&gt;s&lt;/b&gt;&lt;script&gt;x()&lt;/script&gt;</summary>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p onclick="x()">c<script>x()</script></p></div></content>
+</entry></feed>"#,
+    );
+    let entry = &feed.entries[0];
+    assert_eq!(entry.summary_html.as_deref(), Some("<b>s</b>"));
+    assert_eq!(entry.content_html.as_deref(), Some("<p>c</p>"));
+    let json = parse(
+        r#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "content_html": "<p onclick=\"x()\">j</p><script>x()</script><a href=\"javascript:x()\">l</a>"}]}"#,
+    );
+    assert_eq!(
+        json.entries[0].content_html.as_deref(),
+        Some("<p>j</p><a>l</a>")
+    );
+    // Feed descriptions are reduced to text after sanitizing: script text does not leak into them.
+    let rss = parse(
+        r#"<rss><channel><title>T</title><description>&lt;p&gt;About&lt;/p&gt;&lt;script&gt;evil()&lt;/script&gt;</description></channel></rss>"#,
+    );
+    assert_eq!(rss.description.as_deref(), Some("About"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Entities, characters and attributes
+
+#[test]
+fn legacy_entities_without_semicolon() {
+    let feed = parse(
+        "<rss><channel><item><title>a&nbsp b &amp c &copy 2024 &COPY d &notify &copy2024 AT&T</title></item></channel></rss>",
+    );
+    assert_eq!(
+        feed.entries[0].title.as_deref(),
+        Some("a\u{a0} b & c \u{a9} 2024 \u{a9} d &notify &copy2024 AT&T")
+    );
+    let legacy = feed
+        .warnings
+        .iter()
+        .filter(|w| w.contains("without ';'"))
+        .count();
+    assert_eq!(legacy, 4, "{:?}", feed.warnings);
+    assert!(
+        feed.warnings
+            .iter()
+            .any(|w| w.ends_with("entity &nbsp without ';' taken as U+00A0")),
+        "{:?}",
+        feed.warnings
+    );
+}
+
+#[test]
+fn nested_internal_entities_expand() {
+    let feed = parse(
+        r#"<!DOCTYPE rss [
+<!ENTITY full "&first; &amp; &org;&#33;">
+<!ENTITY first "Acme">
+<!ENTITY org "News">
+<!ENTITY loop "&loop;">
+<!ENTITY ext SYSTEM "https://evil.example/x">
+]>
+<rss><channel><item><title>&full; &loop;</title></item></channel></rss>"#,
+    );
+    assert_eq!(
+        feed.entries[0].title.as_deref(),
+        Some("Acme & News! &loop;")
+    );
+    assert!(feed.warnings.iter().any(|w| w.contains("entity &loop;")));
+    assert!(feed.warnings.iter().any(|w| w.contains("&ext; not loaded")));
+}
+
+#[test]
+fn entity_expansion_is_capped_per_document() {
+    let value = "x".repeat(1000);
+    let refs = "&big;".repeat(100);
+    let doc = format!(
+        r#"<!DOCTYPE rss [<!ENTITY big "{value}">]><rss><channel><item><title>{refs}</title></item></channel></rss>"#
+    );
+    let feed = parse(&doc);
+    let title = feed.entries[0].title.as_deref().unwrap_or_default();
+    // 65 expansions of 1000 bytes fit in 64 KiB; the other 35 references stay as written.
+    assert_eq!(title.matches(&value).count(), 65);
+    assert_eq!(title.matches("&big;").count(), 35);
+    let capped = feed
+        .warnings
+        .iter()
+        .filter(|w| w.contains("more than 64 KiB"))
+        .count();
+    assert_eq!(capped, 1, "{:?}", feed.warnings);
+}
+
+#[test]
+fn control_characters_dropped_from_text() {
+    let feed = parse(
+        "<rss><channel><item><title>N\u{0}U\u{1}L\u{b}L\u{ffff}\tok</title><description><![CDATA[c\u{0}d]]></description></item></channel></rss>",
+    );
+    assert_eq!(feed.entries[0].title.as_deref(), Some("NULL ok"));
+    assert_eq!(feed.entries[0].summary_html.as_deref(), Some("cd"));
+    let warned = feed
+        .warnings
+        .iter()
+        .filter(|w| w.contains("control characters"))
+        .count();
+    assert_eq!(warned, 1, "{:?}", feed.warnings);
+}
+
+#[test]
+fn unquoted_attributes_warned() {
+    let feed = parse(
+        r#"<rss><channel><item><title>A</title><enclosure url=https://news.example/a.mp3 length=5 type=audio/mpeg /></item><item><guid isPermaLink>x</guid><title>B</title></item></channel></rss>"#,
+    );
+    assert_eq!(feed.entries.len(), 2);
+    assert_eq!(
+        feed.entries[0].enclosures[0].url,
+        "https://news.example/a.mp3"
+    );
+    assert!(
+        feed.warnings.iter().any(|w| w.ends_with(
+            "unquoted attribute value url=https://news.example/a.mp3 on <enclosure> accepted"
+        )),
+        "{:?}",
+        feed.warnings
+    );
+    assert!(
+        feed.warnings
+            .iter()
+            .any(|w| w
+                .ends_with("attribute isPermaLink of <guid> has no quoted value; taken as empty")),
+        "{:?}",
+        feed.warnings
+    );
+}
+
+#[test]
+fn relative_permalink_guid_as_link() {
+    let feed = parse(
+        r#"<rss><channel><item><guid>/p/9</guid></item><item><guid>p/9</guid></item><item><guid>https://news.example/p/1</guid></item><item><guid isPermaLink="false">/p/2</guid></item><item><guid>/p/3</guid><link>https://news.example/3</link></item></channel></rss>"#,
+    );
+    let links: Vec<Option<&str>> = feed.entries.iter().map(|e| e.link.as_deref()).collect();
+    assert_eq!(
+        links,
+        [
+            Some("https://example.com/p/9"),
+            None,
+            Some("https://news.example/p/1"),
+            None,
+            Some("https://news.example/3"),
+        ]
+    );
+}
+
+#[test]
+fn json_feed_without_version_warns() {
+    let feed = parse(r#"{"items": [{"id": "1", "title": "T"}]}"#);
+    assert_eq!(feed.entries.len(), 1);
+    assert_eq!(
+        feed.warnings,
+        ["JSON feed has no \"version\"; read as JSON Feed 1.1"]
     );
 }

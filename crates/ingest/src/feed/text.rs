@@ -59,11 +59,12 @@ fn has_scheme(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
-/// `value` resolved against `base` when it is relative; `None` when it is absolute, empty or a bare
-/// fragment (those are left as written).
+/// `value` resolved against `base` when it is relative (RFC 3986 5.2: an empty reference is the base
+/// document without its fragment, a bare `#frag` the base document with that fragment); `None` when it is
+/// absolute or does not resolve (left as written).
 pub(super) fn resolve_url(base: &Url, value: &str) -> Option<String> {
     let value = value.trim();
-    if value.is_empty() || value.starts_with('#') || has_scheme(value) {
+    if has_scheme(value) {
         return None;
     }
     base.join(value).ok().map(String::from)
@@ -87,7 +88,7 @@ pub(super) fn looks_like_url(s: &str) -> bool {
 
 /// Makes feed HTML safe to hand to an HTML parser as written: a `&` that does not start a reference becomes
 /// `&amp;` and a `<` that cannot start a tag becomes `&lt;`. Plain text comes out escaped into HTML.
-pub(super) fn sanitize_html(html: &str) -> Cow<'_, str> {
+pub(super) fn escape_stray_markup(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let needs = |i: usize| match bytes[i] {
         b'&' => !starts_reference(&bytes[i + 1..]),
@@ -201,6 +202,11 @@ pub(super) fn resolve_html_urls<'h>(html: &'h str, base: &Url) -> Cow<'h, str> {
                 continue;
             }
             let value = unescape(&html[value_start..value_end]);
+            // An empty `src`/`href` in HTML names nothing (HTML: an empty `src` is no image), so it is left
+            // empty rather than pointed at the feed document.
+            if value.trim().is_empty() {
+                continue;
+            }
             if let Some(resolved) = resolve_url(base, &value) {
                 let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
                 out.push_str(&html[copied..value_start]);
@@ -356,22 +362,19 @@ fn strip_tags(s: &str, all_tags: bool) -> Option<String> {
 }
 
 /// Reduces HTML to plain text: tags removed (all of them with `all_tags`, else only well-known HTML tags),
-/// references resolved, whitespace collapsed. Double-escaped markup (`&amp;lt;b&amp;gt;`) is reduced too.
+/// references resolved once, whitespace collapsed. Double-escaped markup (`&amp;lt;b&amp;gt;`) is text that
+/// shows a tag, so it comes out as the literal `<b>`.
 pub(super) fn html_to_text(html: &str, all_tags: bool) -> String {
     let stripped = strip_tags(html, all_tags);
-    let mut text = unescape(stripped.as_deref().unwrap_or(html)).into_owned();
-    if text.contains('<')
-        && let Some(again) = strip_tags(&text, false)
-    {
-        text = unescape(&again).into_owned();
-    }
+    let text = unescape(stripped.as_deref().unwrap_or(html));
     collapse_whitespace(&text)
 }
 
-/// Trims and collapses runs of whitespace to one space.
+/// Trims and collapses runs of ASCII whitespace to one space. Other white space (U+00A0 from `&nbsp;`, say)
+/// is kept: it is text, and normalize decides about it.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    for word in s.split_ascii_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }

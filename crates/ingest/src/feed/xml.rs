@@ -16,8 +16,10 @@
 //! It also keeps the scoped state feeds depend on: namespace bindings (matched by URI, or by well-known
 //! prefix when a declaration is missing), `xml:base` (resolved against the parent base) and `xml:lang`.
 //!
-//! Internal entities declared in a DOCTYPE are supported one level deep (values that contain no references
-//! other than character references); anything else is never expanded and never fetched.
+//! Internal entities declared in a DOCTYPE are expanded, nested ones included, within limits (each value at
+//! most 1 KiB, 64 KiB of expansion per document); external ones are never fetched. Characters XML does not
+//! allow (NUL, other C0 controls) are dropped from text, and an `&name` without `;` is read as the entity
+//! when `name` is one of the HTML legacy entities (`&nbsp`, `&amp`, `&copy`, ...). Each with a warning.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -34,8 +36,11 @@ const MAX_WARNINGS: usize = 100;
 const MAX_NS_BINDINGS: usize = 256;
 /// At most this many internal DOCTYPE entities are honoured.
 const MAX_DOCTYPE_ENTITIES: usize = 64;
-/// Longest honoured internal DOCTYPE entity value, in bytes.
+/// Longest honoured internal DOCTYPE entity value, in bytes, as declared and as expanded.
 const MAX_ENTITY_VALUE: usize = 1024;
+/// At most this many bytes of internal DOCTYPE entity replacement text per document; references past it are
+/// kept as written.
+const MAX_ENTITY_EXPANSION: usize = 64 * 1024;
 /// How far up the stack an end tag looks for its start tag.
 const MAX_END_TAG_SEARCH: usize = 64;
 
@@ -200,6 +205,13 @@ impl<'a> Iterator for Attrs<'a> {
     type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_attr().map(|(name, value, _)| (name, value))
+    }
+}
+
+impl<'a> Attrs<'a> {
+    /// The next attribute, and whether it was well-formed (`name="value"` or `name='value'`).
+    fn next_attr(&mut self) -> Option<(&'a str, &'a str, bool)> {
         let s = self
             .rest
             .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
@@ -215,21 +227,21 @@ impl<'a> Iterator for Attrs<'a> {
         let after = s[name_end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
         let Some(after_eq) = after.strip_prefix('=') else {
             self.rest = after;
-            return Some((name, ""));
+            return Some((name, "", false));
         };
         let v = after_eq.trim_start_matches(|c: char| c.is_ascii_whitespace());
-        let (value, rest) = match v.as_bytes().first() {
+        let (value, rest, quoted) = match v.as_bytes().first() {
             Some(&q @ (b'"' | b'\'')) => match v[1..].find(q as char) {
-                Some(end) => (&v[1..1 + end], &v[2 + end..]),
-                None => (&v[1..], ""),
+                Some(end) => (&v[1..1 + end], &v[2 + end..], true),
+                None => (&v[1..], "", false),
             },
             _ => {
                 let end = v.find(|c: char| c.is_ascii_whitespace()).unwrap_or(v.len());
-                (&v[..end], &v[end..])
+                (&v[..end], &v[end..], false)
             }
         };
         self.rest = rest;
-        Some((name, value))
+        Some((name, value, quoted))
     }
 }
 
@@ -281,6 +293,10 @@ pub(super) struct XmlReader<'a> {
     truncated: bool,
     html_doctype: bool,
     entities: Vec<(&'a str, String)>,
+    /// Bytes of internal entity replacement text delivered so far.
+    expanded: usize,
+    expansion_warned: bool,
+    control_warned: bool,
     undeclared_prefixes: Vec<&'a str>,
     /// Bytes quick-xml scanned in vain before errors; bounds the cost of recovery.
     rescanned: usize,
@@ -309,6 +325,9 @@ impl<'a> XmlReader<'a> {
             truncated: false,
             html_doctype: false,
             entities: Vec::new(),
+            expanded: 0,
+            expansion_warned: false,
+            control_warned: false,
             undeclared_prefixes: Vec::new(),
             rescanned: 0,
             depth_warned: false,
@@ -410,7 +429,7 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             match self.pull() {
-                Raw::Text(text) => return Ev::Text(text),
+                Raw::Text(text) => return Ev::Text(self.drop_control_chars(text)),
                 Raw::Start { raw, empty } => {
                     if let Some(ev) = self.open(raw, empty) {
                         return ev;
@@ -520,9 +539,11 @@ impl<'a> XmlReader<'a> {
                         out.push(' ');
                         out.push_str(key);
                         out.push_str("=\"");
+                        // Empty URLs in HTML name nothing and stay empty (as in `resolve_html_urls`).
                         let is_url = ["href", "src", "poster"]
                             .iter()
-                            .any(|k| key.eq_ignore_ascii_case(k));
+                            .any(|k| key.eq_ignore_ascii_case(k))
+                            && !value.trim().is_empty();
                         match is_url
                             .then(|| super::text::resolve_url(self.base(), &value))
                             .flatten()
@@ -624,7 +645,12 @@ impl<'a> XmlReader<'a> {
             base_pushed: false,
             lang_pushed: false,
         };
-        for (key, value) in (Attrs { rest: attrs }) {
+        let mut attr_iter = Attrs { rest: attrs };
+        let mut malformed_attr: Option<(&str, &str)> = None;
+        while let Some((key, value, quoted)) = attr_iter.next_attr() {
+            if !quoted && malformed_attr.is_none() {
+                malformed_attr = Some((key, value));
+            }
             if key == "xmlns" || key.starts_with("xmlns:") {
                 let bound = key.strip_prefix("xmlns:").unwrap_or("");
                 let mut bound_ns = Ns::from_uri(&unescape(value));
@@ -647,6 +673,15 @@ impl<'a> XmlReader<'a> {
                 self.langs.push(value.trim());
                 frame.lang_pushed = true;
             }
+        }
+        if let Some((key, value)) = malformed_attr {
+            self.warn(|| {
+                if value.is_empty() {
+                    format!("attribute {key} of <{qname}> has no quoted value; taken as empty")
+                } else {
+                    format!("unquoted attribute value {key}={value} on <{qname}> accepted")
+                }
+            });
         }
         // Declarations on the element itself apply to its own name.
         frame.ns = self.resolve(prefix);
@@ -818,7 +853,17 @@ impl<'a> XmlReader<'a> {
                 }
                 Ok(Event::Text(_)) => {
                     let text = &src[pos..end];
-                    if text.starts_with('&') {
+                    if let Some(after) = text.strip_prefix('&') {
+                        if let Some((name, replacement)) = entities::lookup_legacy(after) {
+                            self.warn_at(pos, || {
+                                format!(
+                                    "entity &{name} without ';' taken as {}",
+                                    code_points(replacement)
+                                )
+                            });
+                            let rest = normalize_eol(&after[name.len()..]);
+                            return Raw::Text(Cow::Owned(format!("{replacement}{rest}")));
+                        }
                         self.warn_at(pos, || "bare '&' taken literally".to_string());
                     }
                     return Raw::Text(normalize_eol(text));
@@ -906,16 +951,26 @@ impl<'a> XmlReader<'a> {
                 }
             };
         }
-        if let Some((_, value)) = self.entities.iter().find(|(n, _)| *n == name) {
-            return Cow::Owned(value.clone());
+        if let Some(idx) = self.entities.iter().position(|(n, _)| *n == name) {
+            let len = self.entities[idx].1.len();
+            if self.expanded + len > MAX_ENTITY_EXPANSION {
+                if !self.expansion_warned {
+                    self.expansion_warned = true;
+                    self.warn_at(pos, || {
+                        format!(
+                            "internal entities expand to more than {} KiB; {written} and later references kept as written",
+                            MAX_ENTITY_EXPANSION / 1024
+                        )
+                    });
+                }
+                return Cow::Borrowed(written);
+            }
+            self.expanded += len;
+            return Cow::Owned(self.entities[idx].1.clone());
         }
         if let Some(text) = entities::lookup(name) {
             self.warn_at(pos, || {
-                let cps: Vec<String> = text
-                    .chars()
-                    .map(|c| format!("U+{:04X}", c as u32))
-                    .collect();
-                format!("undefined entity {written} taken as {}", cps.join(" "))
+                format!("undefined entity {written} taken as {}", code_points(text))
             });
             return Cow::Borrowed(text);
         }
@@ -935,7 +990,25 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// `text` without the characters XML does not allow (NUL and the other C0 controls but tab, line feed
+    /// and carriage return; U+FFFE, U+FFFF), with a warning the first time.
+    fn drop_control_chars(&mut self, text: Cow<'a, str>) -> Cow<'a, str> {
+        if !text.chars().any(is_forbidden_char) {
+            return text;
+        }
+        if !self.control_warned {
+            self.control_warned = true;
+            self.warn(|| "control characters not allowed in XML dropped from text".to_string());
+        }
+        Cow::Owned(text.chars().filter(|&c| !is_forbidden_char(c)).collect())
+    }
+
     /// Reads internal entity declarations from a DOCTYPE; notes an HTML doctype.
+    ///
+    /// Values may refer to other internal entities (declared anywhere in the DOCTYPE), to the predefined
+    /// and HTML entities and to characters; they are expanded here, once, and a value that refers to
+    /// anything else, refers to itself, or grows past [`MAX_ENTITY_VALUE`] is not honoured. That keeps a
+    /// "billion laughs" document cheap: its deeper levels are simply undefined.
     fn doctype(&mut self, decl: &'a str, pos: usize) {
         let body = decl["<!DOCTYPE".len().min(decl.len())..].trim_start();
         if body
@@ -944,6 +1017,7 @@ impl<'a> XmlReader<'a> {
         {
             self.html_doctype = true;
         }
+        let mut declared: Vec<(&'a str, &'a str)> = Vec::new();
         let mut rest = body;
         while let Some(at) = rest.find("<!ENTITY") {
             rest = &rest[at + "<!ENTITY".len()..];
@@ -966,25 +1040,109 @@ impl<'a> XmlReader<'a> {
                 self.warn_at(pos, || format!("external entity &{name}; not loaded"));
                 continue;
             };
-            let simple = !value.contains('<')
-                && value
-                    .match_indices('&')
-                    .all(|(i, _)| value[i..].starts_with("&#"));
-            if !simple
+            if value.contains('<')
                 || value.len() > MAX_ENTITY_VALUE
-                || self.entities.len() >= MAX_DOCTYPE_ENTITIES
+                || declared.len() >= MAX_DOCTYPE_ENTITIES
             {
                 self.warn_at(pos, || {
-                    format!(
-                        "entity &{name}; refers to other entities or is too large; not expanded"
-                    )
+                    format!("entity &{name}; holds markup or is too large; not expanded")
                 });
                 continue;
             }
-            let value = unescape(value).into_owned();
-            self.entities.push((name, value));
+            if !declared.iter().any(|&(n, _)| n == name) {
+                declared.push((name, value));
+            }
+        }
+        let mut expansions = vec![Expansion::Todo; declared.len()];
+        for idx in 0..declared.len() {
+            expand_entity(idx, &declared, &mut expansions);
+            let name = declared[idx].0;
+            match &expansions[idx] {
+                Expansion::Done(value) => self.entities.push((name, value.clone())),
+                _ => self.warn_at(pos, || {
+                    format!(
+                        "entity &{name}; refers to an undefined or recursive entity or grows too large; not expanded"
+                    )
+                }),
+            }
         }
     }
+}
+
+/// Where the expansion of one declared internal entity stands.
+#[derive(Clone, Debug)]
+enum Expansion {
+    Todo,
+    /// Being expanded: meeting it again is a cycle.
+    Busy,
+    Done(String),
+    Failed,
+}
+
+/// Expands the value of `declared[idx]` into `expansions[idx]`, expanding the entities it refers to first.
+/// Each entity is expanded at most once and no value grows past [`MAX_ENTITY_VALUE`], so the work is bounded
+/// by `MAX_DOCTYPE_ENTITIES * MAX_ENTITY_VALUE`; the recursion is at most `MAX_DOCTYPE_ENTITIES` deep.
+fn expand_entity(idx: usize, declared: &[(&str, &str)], expansions: &mut [Expansion]) {
+    if !matches!(expansions[idx], Expansion::Todo) {
+        return;
+    }
+    expansions[idx] = Expansion::Busy;
+    let value = declared[idx].1;
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    let mut ok = true;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        let Some(semi) = rest.find(';').filter(|&i| i <= 32) else {
+            ok = false;
+            break;
+        };
+        let name = &rest[..semi];
+        rest = &rest[semi + 1..];
+        if let Some(num) = name.strip_prefix('#') {
+            match char_ref(num) {
+                Some((c, _)) => out.push(c),
+                None => ok = false,
+            }
+        } else if let Some(text) = predefined(name) {
+            out.push_str(text);
+        } else if let Some(other) = declared.iter().position(|&(n, _)| n == name) {
+            expand_entity(other, declared, expansions);
+            match &expansions[other] {
+                Expansion::Done(text) => out.push_str(text),
+                _ => ok = false,
+            }
+        } else if let Some(text) = entities::lookup(name) {
+            out.push_str(text);
+        } else {
+            ok = false;
+        }
+        if !ok || out.len() > MAX_ENTITY_VALUE {
+            ok = false;
+            break;
+        }
+    }
+    out.push_str(rest);
+    expansions[idx] = if ok && out.len() <= MAX_ENTITY_VALUE {
+        Expansion::Done(out)
+    } else {
+        Expansion::Failed
+    };
+}
+
+/// Characters XML 1.0 does not allow in a document (2.2 Characters).
+fn is_forbidden_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `U+00A0 U+0020`-style code points of `text`, for warnings.
+fn code_points(text: &str) -> String {
+    let cps: Vec<String> = text
+        .chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    cps.join(" ")
 }
 
 /// The five entities XML predefines.

@@ -21,6 +21,10 @@ use super::hints::{Classifier, Hints};
 /// Paragraphs shorter than this do not score.
 const MIN_PARAGRAPH: u32 = 25;
 
+/// A text run outside `<p>` this long counts as prose when deciding whether a chrome-named element holds the
+/// article (a Blogger post sits in `<div class="widget Blog">`, its paragraphs separated by `<br><br>`).
+const LOOSE_PROSE: u32 = 100;
+
 /// Per-node facts shared by body, title, byline and date extraction.
 pub(crate) struct Analysis {
     /// Class/id hints per node (default for non-elements).
@@ -116,6 +120,8 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
     let mut hints = vec![Hints::default(); n];
     let mut dropped = vec![false; n];
     let mut in_link = vec![false; n];
+    let mut in_p = vec![false; n];
+    let mut in_heading = vec![false; n];
     let mut in_article = vec![false; n];
     // Inside `<main>` or `role="main"`: a `<header>` there belongs to the content, not to the site.
     let mut in_main = vec![false; n];
@@ -136,6 +142,9 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
                 );
                 dropped[idx] = dropped[parent] || is_dropped(name);
                 in_link[idx] = in_link[parent] || (name == "a" && el.attr("href").is_some());
+                in_p[idx] = in_p[parent] || name == "p";
+                in_heading[idx] = in_heading[parent]
+                    || matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title");
                 in_article[idx] =
                     in_article[parent] || name == "article" || is_article_body(dom, id);
                 in_main[idx] = in_main[parent]
@@ -148,6 +157,8 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
             NodeData::Text(text) => {
                 dropped[idx] = dropped[parent];
                 in_link[idx] = in_link[parent];
+                in_p[idx] = in_p[parent];
+                in_heading[idx] = in_heading[parent];
                 in_article[idx] = in_article[parent];
                 anchor[idx] = anchor[parent];
                 if !dropped[idx] {
@@ -170,6 +181,9 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
         }
         if dom.name(id) == "p" {
             para[idx] += raw_text[idx].saturating_sub(raw_link[idx]);
+        } else if tlen[idx] >= LOOSE_PROSE && !in_link[idx] && !in_p[idx] && !in_heading[idx] {
+            // A long run of loose text counts as prose too: old-style posts separate paragraphs by `<br><br>`.
+            para[idx] += tlen[idx];
         }
         if is_article_body(dom, id) {
             holds_body[idx] = true;
@@ -203,8 +217,10 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
             continue;
         }
         let h = hints[idx];
+        // `<div class="story-header">` inside an `<article>` is the article's header, like `<header>`.
+        let article_header = h.headerish && in_article[idx];
         let is_chrome = match name {
-            "nav" | "aside" => true,
+            "nav" | "aside" | "amp-ad" | "amp-embed" | "amp-sticky-ad" => true,
             "header" => !in_article[idx] && !in_main[idx] && !substantial(id),
             "footer" => !in_article[idx] && !substantial(id),
             "form" => !substantial(id),
@@ -212,7 +228,7 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
         } || (is_hidden(dom, id) && !substantial(id))
             || (el.attr("role").is_some_and(chrome_role) && !substantial(id))
             || (h.comments && !matches!(name, "article" | "main"))
-            || (h.chrome && !h.positive && !substantial(id));
+            || (h.chrome && !h.positive && !substantial(id) && !article_header);
         page_chrome[idx] = is_chrome;
         chrome[idx] |= is_chrome;
     }
@@ -535,7 +551,10 @@ pub(crate) fn select(
                 continue;
             }
         }
-        let bonus = if top_class.is_some() && dom.attr(sibling, "class") == top_class {
+        let bonus = if top_class.is_some() && dom.attr(sibling, "class") == top_class
+            || class_stem(top_class)
+                .is_some_and(|s| class_stem(dom.attr(sibling, "class")) == Some(s))
+        {
             top_final * 0.2
         } else {
             0.0
@@ -568,7 +587,62 @@ pub(crate) fn select(
             roots.push(sibling);
         }
     }
+    // The article goes on in a later sibling of the top or of one of its ancestors, with the same tag (Medium's
+    // `<section>`s split by `<hr>`, a photo gallery's intro and outro `<div>`s): the best container in it joins.
+    touched.sort_unstable();
+    let mut node = top;
+    for _ in 0..4 {
+        let Some(parent) = dom.parent(node) else {
+            break;
+        };
+        if matches!(dom.name(parent), "body" | "html" | "") {
+            break;
+        }
+        let name = dom.name(node);
+        for sibling in dom.children(parent).filter(|&c| c > node) {
+            let idx = sibling as usize;
+            let h = analysis.hints[idx];
+            if analysis.chrome[idx]
+                || h.chrome
+                || h.comments
+                || h.furniture
+                || dom.name(sibling) != name
+                || matches!(name, "article" | "td" | "tr" | "tbody" | "li")
+                || roots.contains(&sibling)
+            {
+                continue;
+            }
+            let end = dom.node(sibling).end;
+            // At least two scoring paragraphs: a boxed sentence in the next column is not more article.
+            let prose = paragraphs.partition_point(|&p| p < end)
+                - paragraphs.partition_point(|&p| p < sibling);
+            if prose < 2 || analysis.text_len[idx] < 200 {
+                continue;
+            }
+            let first = touched.partition_point(|&t| t < sibling);
+            let best = touched[first..]
+                .iter()
+                .copied()
+                .take_while(|&t| t < end)
+                .filter(|&t| analysis.link_density(t) < 0.25 && !analysis.chrome[t as usize])
+                .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
+            if let Some(best) = best.filter(|&b| final_score(b) >= 0.3 * top_final) {
+                roots.push(best);
+            }
+        }
+        node = parent;
+    }
+    roots.sort_unstable();
+    roots.dedup();
     Some(Selection { top, roots })
+}
+
+/// The first word of the first class name, when the name has several (`gallery-intro` → `gallery`): the parts
+/// of a split article are often named `x-intro`, `x-body`, `x-outro`.
+fn class_stem(class: Option<&str>) -> Option<&str> {
+    let first = class?.split_ascii_whitespace().next()?;
+    let (stem, rest) = first.split_once(['-', '_'])?;
+    (stem.len() >= 3 && !rest.is_empty()).then_some(stem)
 }
 
 /// Whether `id`, inside the selection, is furniture to leave out of the body.
@@ -602,14 +676,25 @@ pub(crate) fn is_furniture(
         let anchor = analysis.anchor[idx] as usize;
         analysis.own_len[anchor] <= text + 2
     };
-    if (h.chrome || h.comments || h.furniture) && !(h.positive && big) && whole_line {
+    // A chrome-named element that analysis kept for holding most of the prose (Arc's `<div class="paywall">`
+    // around the story text) is the article, like a positive one.
+    let kept_chrome = h.chrome && !h.headerish && !analysis.page_chrome[idx];
+    if (h.chrome || h.comments || h.furniture)
+        && !((h.positive || kept_chrome) && big)
+        && whole_line
+    {
         return true;
     }
     if is_hidden(dom, id) {
         return true;
     }
+    if matches!(name, "div" | "section" | "aside") && text < 300 && is_membership_box(dom, id) {
+        return true;
+    }
     match name {
         "header" | "footer" | "nav" | "aside" | "form" => return !big,
+        // A data table (with a caption or header cells) is not prose; a layout table holds no `<th>`.
+        "table" => return is_data_table(dom, id),
         // A timestamp standing alone in its block is a dateline.
         "time" => return whole_line,
         // Images and their captions; a figure that holds a quotation, table or list is kept.
@@ -648,4 +733,58 @@ pub(crate) fn is_furniture(
         }
     }
     false
+}
+
+/// Whether a small box links to a sign-up or subscription page: a membership or newsletter callout ("The
+/// Corridor is free and reader-funded. Become a member…"), not article text.
+fn is_membership_box(dom: &Dom, id: NodeId) -> bool {
+    dom.descendants(id).take(200).any(|d| {
+        dom.name(d) == "a"
+            && dom.attr(d, "href").is_some_and(|href| {
+                let href = href.to_ascii_lowercase();
+                [
+                    "signup",
+                    "sign-up",
+                    "subscribe",
+                    "/portal/",
+                    "membership",
+                    "newsletter",
+                ]
+                .iter()
+                .any(|w| href.contains(w))
+            })
+    })
+}
+
+/// Whether a `<table>` holds data rather than layout: it has a caption or header cells of its own (nested
+/// tables are jumped over, so nested layout tables cost one pass in all).
+fn is_data_table(dom: &Dom, table: NodeId) -> bool {
+    let end = dom.node(table).end;
+    let mut id = table + 1;
+    while id < end {
+        match dom.name(id) {
+            "table" => {
+                id = dom.node(id).end;
+                continue;
+            }
+            "caption" | "th" | "thead" => return true,
+            _ => {}
+        }
+        id += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class_stem;
+
+    #[test]
+    fn class_stems() {
+        assert_eq!(class_stem(Some("gallery-intro")), Some("gallery"));
+        assert_eq!(class_stem(Some("article_body-part-2 x")), Some("article"));
+        assert_eq!(class_stem(Some("gallery")), None);
+        assert_eq!(class_stem(Some("a-b")), None);
+        assert_eq!(class_stem(None), None);
+    }
 }

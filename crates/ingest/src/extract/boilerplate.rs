@@ -7,6 +7,15 @@ use super::byline::parse_byline;
 /// Whole lines that are never article text (lower-case, trailing punctuation removed).
 const LINES: &[&str] = &[
     "advertisement",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "article continues below",
+    "skip advertisement",
+    "publicidad",
+    "publicidade",
+    "pubblicità",
+    "anzeige",
+    "werbung",
     "advertising",
     "ad",
     "sponsored",
@@ -70,6 +79,11 @@ const LINES: &[&str] = &[
     "see also",
     "categories",
     "filed under",
+    "condividi",
+    "compartir",
+    "compartilhe",
+    "partager",
+    "teilen",
 ];
 
 /// Line starts that mark boilerplate in short lines (lower-case).
@@ -107,7 +121,19 @@ const PREFIXES: &[&str] = &[
     "sign up for",
     "subscribe to our",
     "the post ",
+    "condividi:",
+    "compartir:",
+    "compartilhe:",
+    "partager :",
+    "partager:",
+    "teilen:",
+    "disclaimer:",
+    "免责声明",
+    "免責聲明",
 ];
+
+/// Line starts that mark boilerplate at any length (lower-case): the print-edition line of NYT-style pages.
+const LONG_PREFIXES: &[&str] = &["a version of this article appears in print"];
 
 /// Short lines, at most this many characters, are checked against [`PREFIXES`].
 const SHORT: usize = 120;
@@ -127,11 +153,29 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
     }
     let lower = text.trim().to_lowercase();
     let chars = lower.chars().count();
+    if LONG_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
     if chars <= SHORT && PREFIXES.iter().any(|p| lower.starts_with(p)) {
         // "The post X appeared first on Y" is boilerplate only in that exact shape.
         if lower.starts_with("the post ") {
             return lower.contains("appeared first on");
         }
+        return true;
+    }
+    // Wire credit tails: "(Reporting by Ana Lima; Editing by Tom Reyes)".
+    if chars <= 400
+        && [
+            "(reporting by",
+            "(additional reporting by",
+            "(editing by",
+            "(writing by",
+            "(compiled by",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && lower.ends_with(')')
+    {
         return true;
     }
     // "Credit Jane Doe/Reuters", without terminal punctuation.
@@ -211,8 +255,32 @@ fn starts_with_dateline(lower: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
-/// Removes boilerplate, the repeated title, and byline/dateline lines (`furniture`) from the blocks.
-pub(crate) fn clean(blocks: Vec<Block>, title: Option<&str>, furniture: &[String]) -> Vec<Block> {
+/// Whether a block at the end of the article is the author's bio: it opens with an author's name and goes on
+/// about them ("Caroline Ashby covers water and land use. She is based in Denver."), not with a quote.
+fn is_author_bio(text: &str, authors: &[String]) -> bool {
+    text.chars().count() <= 300
+        && authors.iter().any(|name| {
+            text.strip_prefix(name.as_str()).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.len() < text.len()
+                    && rest
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|word| word.chars().all(char::is_lowercase))
+                    && !rest.starts_with("said")
+                    && !rest.starts_with("says")
+            })
+        })
+}
+
+/// Removes boilerplate, the repeated title, byline/dateline lines (`furniture`) and a closing author bio (for
+/// the page's `authors`) from the blocks.
+pub(crate) fn clean(
+    blocks: Vec<Block>,
+    title: Option<&str>,
+    furniture: &[String],
+    authors: &[String],
+) -> Vec<Block> {
     let title = title.map(|t| t.trim().to_lowercase());
     let furniture: Vec<String> = furniture.iter().map(|f| f.trim().to_lowercase()).collect();
     let n = blocks.len();
@@ -228,6 +296,9 @@ pub(crate) fn clean(blocks: Vec<Block>, title: Option<&str>, furniture: &[String
             continue;
         }
         if block.kind == BlockKind::Heading && is_teaser_heading(&lower) {
+            continue;
+        }
+        if idx + 2 >= n && idx > 0 && is_author_bio(block.text.trim(), authors) {
             continue;
         }
         if idx < 4
@@ -268,7 +339,7 @@ pub(crate) fn clean(blocks: Vec<Block>, title: Option<&str>, furniture: &[String
 
 #[cfg(test)]
 mod tests {
-    use super::is_boilerplate;
+    use super::{is_author_bio, is_boilerplate};
 
     #[test]
     fn lines() {
@@ -286,6 +357,12 @@ mod tests {
             "12 Comments",
             "Tags: China, rights",
             "The post Hello appeared first on Blog.",
+            "Condividi: Facebook · Twitter · WhatsApp",
+            "Story continues below advertisement",
+            "(Reporting by Ann Saville; Additional reporting by Luis Ferrante in New York; Editing by Paul Merritt)",
+            "免责声明：本文仅代表作者个人观点，不构成投资建议。",
+            "A version of this article appears in print on April 19, 2023, Section A, Page 16 of the New York \
+             edition with the headline: Judge Limits Pumping To Protect Rare Fish. Order Reprints | Today’s Paper",
         ] {
             assert!(is_boilerplate(line), "{line}");
         }
@@ -294,8 +371,30 @@ mod tests {
             "The post office closed early.",
             "Related reports suggest the talks will resume next week, officials said.",
             "Sharing is caring, she said.",
+            "(Reporting by the agency was later corrected.) The court ruled on Monday.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
         }
+    }
+
+    #[test]
+    fn author_bios() {
+        let authors = ["Caroline Ashby".to_owned()];
+        assert!(is_author_bio(
+            "Caroline Ashby covers water, drought and land use in the American West. She is based in Denver.",
+            &authors
+        ));
+        assert!(!is_author_bio(
+            "Caroline Ashby said the ruling was final.",
+            &authors
+        ));
+        assert!(!is_author_bio(
+            "Caroline Ashby, a hydrologist, disagreed.",
+            &authors
+        ));
+        assert!(!is_author_bio(
+            "The court covers water rights too.",
+            &authors
+        ));
     }
 }

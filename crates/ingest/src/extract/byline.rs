@@ -151,7 +151,8 @@ fn visible_bylines(
     top: Option<NodeId>,
     lines: &mut Vec<String>,
 ) -> Vec<String> {
-    let mut found: Vec<(bool, NodeId)> = Vec::new();
+    // (in region, element, the byline text when it is only part of the element's text)
+    let mut found: Vec<(bool, NodeId, Option<String>)> = Vec::new();
     let region = |id: NodeId| {
         analysis.in_article[id as usize]
             || top.is_some_and(|top| {
@@ -166,7 +167,7 @@ fn visible_bylines(
             })
     };
     for &id in &meta.rel_author {
-        found.push((region(id), id));
+        found.push((region(id), id, None));
     }
     let mut plain = Vec::new();
     for id in 1..dom.len() as NodeId {
@@ -176,16 +177,19 @@ fn visible_bylines(
         }
         let len = analysis.text_len[idx];
         if analysis.hints[idx].byline && (3..=200).contains(&len) {
-            found.push((region(id), id));
-        } else if analysis.is_block(id) && (5..=100).contains(&len) && region(id) && plain.len() < 8
+            found.push((region(id), id, None));
+        } else if analysis.is_block(id) && (5..=160).contains(&len) && region(id) && plain.len() < 8
         {
             // A short block "By Ana Lima" in the article, without a telling class.
             let text = dom.text(id);
-            if ["By ", "BY ", "Von ", "Por ", "Par "]
-                .iter()
-                .any(|p| text.starts_with(p))
+            if len <= 100
+                && ["By ", "BY ", "Von ", "Por ", "Par "]
+                    .iter()
+                    .any(|p| text.starts_with(p))
             {
-                plain.push((true, id));
+                plain.push((true, id, None));
+            } else if let Some(name) = after_inline_label(&text) {
+                plain.push((true, id, Some(name.to_owned())));
             }
         }
         if found.len() >= 32 {
@@ -195,12 +199,12 @@ fn visible_bylines(
     found.extend(plain);
     let any_in_region = found.iter().any(|f| f.0);
     let mut names = Vec::new();
-    for (in_region, id) in found {
+    for (in_region, id, part) in found {
         if any_in_region && !in_region {
             continue;
         }
         let text = dom.text(id);
-        let parsed = parse_byline(&text);
+        let parsed = parse_byline(part.as_deref().unwrap_or(&text));
         if !parsed.is_empty() {
             lines.push(text);
             if names.is_empty() {
@@ -225,6 +229,20 @@ const PREFIXES: &[&str] = &[
     "auteur :",
     "auteur:",
     "text:",
+    "texto:",
+    "texte :",
+    "texte:",
+    "автор:",
+    "автор",
+    "作者：",
+    "作者:",
+    "作者",
+    "记者：",
+    "记者:",
+    "记者",
+    "記者",
+    "撰文：",
+    "文：",
     "by:",
     "by",
     "von",
@@ -349,14 +367,20 @@ pub(crate) fn parse_byline(text: &str) -> Vec<String> {
     }
     let mut rest = cleaned.trim();
     // Prefixes are ASCII: compare bytes, so that slicing stays on character boundaries.
+    // Role labels in other scripts ("Автор:", "记者", "作者：") are matched case-insensitively too; a CJK label
+    // needs no space before the name ("记者陈思远").
     let starts_with_prefix = |rest: &str, p: &str| {
         rest.get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
-            && (p.ends_with(':')
-                || rest[p.len()..].starts_with(|c: char| c.is_whitespace() || c == ':'))
+            .is_some_and(|head| head.eq_ignore_ascii_case(p) || head.to_lowercase() == p)
+            && (p.ends_with([':', '：'])
+                || is_cjk_label(p)
+                || rest[p.len()..]
+                    .starts_with(|c: char| c.is_whitespace() || c == ':' || c == '：'))
     };
     while let Some(prefix) = PREFIXES.iter().find(|p| starts_with_prefix(rest, p)) {
-        rest = rest[prefix.len()..].trim_start_matches([':', ' ']).trim();
+        rest = rest[prefix.len()..]
+            .trim_start_matches([':', '：', ' ', '\u{3000}'])
+            .trim();
     }
     let mut joined = format!(" {rest} ");
     for conj in [
@@ -375,6 +399,25 @@ pub(crate) fn parse_byline(text: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// Whether a byline label is written in a script without letter case (`记者`, `作者`).
+fn is_cjk_label(label: &str) -> bool {
+    !label.is_ascii() && !label.chars().any(|c| c.is_lowercase() || c.is_uppercase())
+}
+
+/// Labels that name the author in the middle of a Chinese or Japanese info line
+/// ("2012年07月22日 10:48　来源：京华日报　作者：李文静").
+const INLINE_LABELS: &[&str] = &["作者：", "作者:", "记者：", "记者:", "撰文："];
+
+/// The name after an inline author label, up to the next space: `…　作者：李文静　我要评论` → `李文静`.
+fn after_inline_label(text: &str) -> Option<&str> {
+    INLINE_LABELS.iter().find_map(|label| {
+        let start = text.find(label)? + label.len();
+        let rest = text[start..].trim_start();
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
 }
 
 /// Whether `name` plausibly names a person (not an agency, a desk, a role, a URL or a handle).
@@ -469,5 +512,27 @@ mod tests {
         ] {
             assert!(parse_byline(nobody).is_empty(), "{nobody}");
         }
+    }
+
+    #[test]
+    fn role_labels_in_other_languages() {
+        assert_eq!(parse_byline("Автор: Дмитрий Иванов"), ["Дмитрий Иванов"]);
+        assert_eq!(parse_byline("记者 陈思远"), ["陈思远"]);
+        assert_eq!(parse_byline("记者陈思远"), ["陈思远"]);
+        assert_eq!(parse_byline("作者：李文静"), ["李文静"]);
+        assert_eq!(parse_byline("Texto: Ana Lima"), ["Ana Lima"]);
+        // A cased word that merely starts like a label is a name.
+        assert_eq!(parse_byline("Byron Lee"), ["Byron Lee"]);
+    }
+
+    #[test]
+    fn inline_author_labels() {
+        assert_eq!(
+            after_inline_label(
+                "2012年07月22日 10:48\u{3000}来源：京华日报\u{3000}作者：李文静\u{3000}我要评论"
+            ),
+            Some("李文静")
+        );
+        assert_eq!(after_inline_label("来源：京华日报"), None);
     }
 }

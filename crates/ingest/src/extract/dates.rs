@@ -3,6 +3,11 @@
 //! Order: JSON-LD > microdata > OpenGraph > `<time datetime>` > well-known `<meta name>`s > visible text near
 //! the article ("Posted July 24th, 2012 at 6:10 am (UTC-5)", whole line) > the URL path (`/2012/07/24/`).
 //! Visible text ranks above the URL path as in [`Origin`]'s order: it usually carries the time and offset too.
+//!
+//! Visible datelines also come from byline blocks that state a date and time ("Par Ana Lima – Publié le 24
+//! juillet 2013 à 06h10") and, when nothing else is found, from short blocks near the article with a date and a
+//! time ("2012年07月22日 10:48　来源：…"). A line with a time but no date ("Posted by Ana at 6:10 AM") is joined
+//! to the nearest date line before it ("Tuesday, July 24, 2012 6:10 AM"), as Blogger splits them.
 
 use newswire_model::{DateCandidate, Origin};
 use serde_json::Value;
@@ -197,9 +202,17 @@ pub(crate) fn find(
 
     // Microdata.
     for (id, prop) in &meta.itemprops {
+        // `<abbr itemprop="datePublished" title="2014-07-09T00:40:00-03:00">00:40</abbr>`: the abbr design
+        // pattern of microformats and Blogger keeps the machine form in `title`.
         let value = || {
             dom.attr(*id, "content")
                 .or_else(|| dom.attr(*id, "datetime"))
+                .or_else(|| {
+                    (dom.name(*id) == "abbr")
+                        .then(|| dom.attr(*id, "title"))
+                        .flatten()
+                        .filter(|t| has_year(t))
+                })
                 .map(str::to_owned)
                 .unwrap_or_else(|| dom.text(*id))
         };
@@ -215,6 +228,7 @@ pub(crate) fn find(
         "article:published_time",
         "og:published_time",
         "article:published",
+        "og:article:published_time",
     ] {
         for value in meta.all(key) {
             dates.published(value, Origin::OpenGraph);
@@ -224,6 +238,7 @@ pub(crate) fn find(
         "article:modified_time",
         "og:updated_time",
         "article:updated_time",
+        "og:article:modified_time",
     ] {
         for value in meta.all(key) {
             dates.updated(value, Origin::OpenGraph);
@@ -317,6 +332,8 @@ fn near(dom: &Dom, top: NodeId, id: NodeId) -> bool {
 fn visible(dom: &Dom, analysis: &Analysis, top: Option<NodeId>, dates: &mut Dates) {
     // (in region, id, text, is update)
     let mut found: Vec<(bool, NodeId, String, bool)> = Vec::new();
+    // Lines with a date and a time but nothing else telling; used when nothing else is found.
+    let mut fallback: Vec<(bool, NodeId, String, bool)> = Vec::new();
     let in_region =
         |id: NodeId| analysis.in_article[id as usize] || top.is_some_and(|top| near(dom, top, id));
     for id in 1..dom.len() as NodeId {
@@ -326,15 +343,32 @@ fn visible(dom: &Dom, analysis: &Analysis, top: Option<NodeId>, dates: &mut Date
         }
         match &dom.node(id).data {
             crate::html::dom::NodeData::Element(el) => {
-                if !analysis.hints[idx].date {
-                    continue;
-                }
+                let hints = analysis.hints[idx];
                 let len = analysis.text_len[idx] as usize;
                 if !(6..=MAX_LINE).contains(&len) {
                     continue;
                 }
+                let meta_line = !hints.date
+                    && analysis.is_block(id)
+                    && (hints.byline || (fallback.len() < 8 && in_region(id)));
+                if !hints.date && !meta_line {
+                    continue;
+                }
                 let text = dom.text(id);
                 if !text.chars().any(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                if meta_line {
+                    // A byline block that also states the date ("Par Claire Dubreuil – Publié le 24 juillet
+                    // 2013 à 06h10") is a dateline; so, failing any other, is a short block near the article
+                    // with a full date and a time ("2012年07月22日 10:48　来源：京华日报").
+                    if has_year(&text) && time_of_day(&text).is_some() {
+                        if hints.byline {
+                            found.push((in_region(id), id, text, false));
+                        } else if !dom.descendants(id).any(|d| analysis.is_block(d)) {
+                            fallback.push((true, id, text, false));
+                        }
+                    }
                     continue;
                 }
                 let class = format!(
@@ -369,6 +403,36 @@ fn visible(dom: &Dom, analysis: &Analysis, top: Option<NodeId>, dates: &mut Date
             }
             crate::html::dom::NodeData::Root => {}
         }
+    }
+    if found.is_empty() {
+        found = fallback;
+    }
+    // A time without a date (Blogger's footer "Posted by Ana at 6:10 AM") takes its date from the nearest date
+    // line before it (Blogger's `<h2 class="date-header">Tuesday, July 24, 2012</h2>`), which it replaces.
+    let mut merged = Vec::new();
+    for i in 0..found.len() {
+        if found[i].3 || has_year(&found[i].2) {
+            continue;
+        }
+        let Some(time) = time_of_day(&found[i].2) else {
+            continue;
+        };
+        let date = found[..i]
+            .iter()
+            .rposition(|f| !f.3 && has_year(&f.2) && time_of_day(&f.2).is_none());
+        if let Some(j) = date {
+            let combined = format!("{} {time}", found[j].2);
+            dates
+                .lines
+                .push(std::mem::replace(&mut found[i].2, combined));
+            merged.push(found[j].1);
+        }
+    }
+    if !merged.is_empty() {
+        for f in found.iter().filter(|f| merged.contains(&f.1)) {
+            dates.lines.push(f.2.clone());
+        }
+        found.retain(|f| !merged.contains(&f.1));
     }
     // Nested candidates: the innermost publication line that still has a year; the innermost update line.
     let snapshot: Vec<(NodeId, bool, bool)> =
@@ -410,6 +474,63 @@ fn has_year(text: &str) -> bool {
             && (idx == 0 || !bytes[idx - 1].is_ascii_digit())
             && bytes.get(idx + 4).is_none_or(|b| !b.is_ascii_digit())
     })
+}
+
+/// The first time of day in `text`: `6:10 AM`, `00:40`, `06h10`, `9.40 p.m.`, `10:48:05` (hours and minutes, with
+/// seconds and an am/pm marker when present).
+fn time_of_day(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let hours = digits(i);
+        let sep = i + hours;
+        let minutes_at = sep + 1;
+        let valid = (1..=2).contains(&hours)
+            && matches!(bytes.get(sep), Some(b':' | b'h' | b'.'))
+            && minutes_at < bytes.len()
+            && digits(minutes_at) == 2;
+        if !valid {
+            i = sep.max(i + 1);
+            continue;
+        }
+        let mut end = minutes_at + 2;
+        if bytes.get(end) == Some(&b':') && end + 1 < bytes.len() && digits(end + 1) == 2 {
+            end += 3;
+        }
+        let rest = text[end..].trim_start();
+        let lower = rest
+            .get(..4.min(rest.len()))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let marker = ["a.m.", "p.m.", "am", "pm"].into_iter().find(|marker| {
+            lower.starts_with(marker)
+                && rest[marker.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        });
+        match marker {
+            Some(marker) => end = text.len() - rest.len() + marker.len(),
+            // "3.25" is a number unless "p.m." follows.
+            None if bytes[sep] == b'.' => {
+                i = end;
+                continue;
+            }
+            None => {}
+        }
+        return Some(&text[i..end]);
+    }
+    None
 }
 
 /// The first `max` characters of `text`, lower-cased (enough to test line starts without copying prose).
@@ -511,7 +632,28 @@ pub(crate) fn url_date(url: &url::Url) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::url_date;
+    use super::{time_of_day, url_date};
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(
+            time_of_day("Posted by Ana Lima at 6:10 AM"),
+            Some("6:10 AM")
+        );
+        assert_eq!(time_of_day("às 00:40"), Some("00:40"));
+        assert_eq!(
+            time_of_day("Publié le 24 juillet 2013 à 06h10"),
+            Some("06h10")
+        );
+        assert_eq!(time_of_day("at 9.40 p.m. EDT"), Some("9.40 p.m."));
+        assert_eq!(
+            time_of_day("2012年07月22日 10:48:05　来源"),
+            Some("10:48:05")
+        );
+        assert_eq!(time_of_day("rates rose 3.25 per cent"), None);
+        assert_eq!(time_of_day("July 24, 2012"), None);
+        assert_eq!(time_of_day("123:45"), None);
+    }
 
     #[test]
     fn dates_in_urls() {

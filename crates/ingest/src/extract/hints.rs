@@ -26,6 +26,9 @@ pub(crate) struct Hints {
     pub(crate) date: bool,
     /// A class or id mentions a byline (`byline`, `author`, `writer`).
     pub(crate) byline: bool,
+    /// The chrome verdict comes from a header or footer word (`site-header`, `longform-header`): inside an
+    /// article that is the article's own header, not the site's.
+    pub(crate) headerish: bool,
 }
 
 const COMMENTS: &[&str] = &[
@@ -123,6 +126,10 @@ const CHROME: &[&str] = &[
     "login",
     "search",
     "toolbar",
+    "condividi",
+    "correlati",
+    "compartir",
+    "partage",
     "yarpp",
     "jp",
     "crp",
@@ -186,6 +193,17 @@ const FURNITURE: &[&str] = &[
     "antetitulo",
     "chapo",
     "chapeau",
+    "surtitre",
+    "legende",
+    "leyenda",
+    "didascalia",
+    "bildunterschrift",
+    "pullout",
+    "factbox",
+    "infobox",
+    "occhiello",
+    "sommario",
+    "catenaccio",
     "firma",
     "autor",
     "autore",
@@ -366,8 +384,11 @@ fn classify_name(name: &str, buf: &mut String, hints: &mut Hints) {
     }
     close(buf, &mut start, &mut n_tokens);
     let mut flags = 0u8;
+    let mut names_date = false;
     for &(start, end) in &bounds[..n_tokens] {
-        flags |= token_flags(&buf[start..end]);
+        let token = &buf[start..end];
+        flags |= token_flags(token);
+        names_date |= matches!(token, "date" | "time" | "timestamp");
     }
     if n_tokens == 0 || flags & F_MODIFIER != 0 {
         return;
@@ -377,11 +398,13 @@ fn classify_name(name: &str, buf: &mut String, hints: &mut Hints) {
     let positive = flags & F_POSITIVE != 0;
     if flags & F_COMMENT != 0 {
         hints.comments = true;
-    } else if positive && flags & F_HEADERISH != 0 {
-        // `entry-header`, `article-footer`: the article's own header and footer.
+    } else if (positive || names_date) && flags & F_HEADERISH != 0 {
+        // `entry-header`, `article-footer`: the article's own header and footer; `date-header`: a dateline
+        // heading over a blog's posts.
         hints.furniture = true;
     } else if flags & F_CHROME != 0 {
         hints.chrome = true;
+        hints.headerish |= flags & F_HEADERISH != 0;
     } else if flags & F_FURNITURE != 0 {
         hints.furniture = true;
     } else if positive {
@@ -397,6 +420,7 @@ fn merge(a: Hints, b: Hints) -> Hints {
         furniture: a.furniture || b.furniture,
         date: a.date || b.date,
         byline: a.byline || b.byline,
+        headerish: a.headerish || b.headerish,
     }
 }
 
@@ -472,5 +496,11 @@ mod tests {
         assert!(c("byline").byline);
         assert!(c("entry-header").furniture && !c("entry-header").chrome);
         assert!(classify(None, Some("header")).chrome);
+        assert!(c("longform-header").chrome && c("longform-header").headerish);
+        assert!(!c("sidebar").headerish);
+        assert!(c("article-pullout").furniture && !c("article-pullout").positive);
+        assert!(c("surtitre").furniture && c("legende").furniture);
+        assert!(c("occhiello").furniture && c("box-correlati").chrome);
+        assert!(c("date-header").furniture && c("date-header").date && !c("date-header").chrome);
     }
 }

@@ -19,11 +19,15 @@
 //!    and their class/id words (`entry-content` +, `sidebar` −); `itemprop="articleBody"` and paragraphs that
 //!    match JSON-LD `articleBody` weigh in; the final score is scaled by `1 - link density`.
 //! 3. **Choice**: the best container (lifted to a common ancestor when several near-best containers share it),
-//!    plus siblings that continue the article: split `story-body` parts, loose paragraphs.
+//!    plus siblings that continue the article: split `story-body` parts (the same class, or the same first
+//!    class word as `gallery-intro`/`gallery-outro`), loose paragraphs, and the best container of a later
+//!    same-tag sibling of the container or its ancestors with at least two paragraphs (Medium's `<section>`s).
 //! 4. **Furniture** inside it is skipped: small elements named for meta lines, bylines, dates, captions,
-//!    credits, tags, print tools or standfirsts; link-dense lists; figures; the article's own header and
+//!    credits, tags, print tools or standfirsts; link-dense lists; figures; data tables (with a caption or
+//!    header cells); small boxes linking to a sign-up or subscription page; the article's own header and
 //!    footer. Then lines are filtered: boilerplate ("Leave a comment", "Share this:", "Advertisement",
-//!    "Photo: …"), the repeated headline, the byline and dateline, and short blocks that are mostly links.
+//!    "Photo: …", wire credit tails, the print-edition line), the repeated headline, the byline and dateline,
+//!    a closing author bio, and short blocks that are mostly links.
 //!
 //! # Limits
 //!
@@ -171,7 +175,16 @@ fn extract(bytes: &[u8], url: &url::Url, content_type: Option<&str>) -> Page {
     }
     let mut furniture = dates.lines.clone();
     furniture.extend(authors.lines.iter().cloned());
-    let body = boilerplate::clean(body, title.as_ref().map(|t| t.value.as_str()), &furniture);
+    let author_names = authors
+        .names
+        .as_ref()
+        .map_or(&[][..], |a| a.value.as_slice());
+    let body = boilerplate::clean(
+        body,
+        title.as_ref().map(|t| t.value.as_str()),
+        &furniture,
+        author_names,
+    );
     if body.is_empty() {
         warnings.push("no article body found".to_owned());
     }

@@ -1406,3 +1406,188 @@ fn hostile_metadata_volume() {
     assert!(page.published.len() <= 8);
     assert_eq!(page.categories, ["a", "b", "c"]);
 }
+
+/// Blogger: the post sits in `<div class="widget Blog">`, its paragraphs are `<br><br>` runs, the date is in a
+/// date header above the post and the time in the footer's "Posted by … at …".
+#[test]
+fn blogger_post_in_widget_with_split_date() {
+    let para = "The county fair opened on Saturday under a sky that could not decide between sun and thunder, \
+                and the judges worked through more than a thousand entries by Monday evening.";
+    let html = format!(
+        r#"<html><head><title>Hollow Creek Journal: Quilts, pickles and a record pumpkin: notes from the fair</title></head><body>
+<div class="widget Blog" id="Blog1"><div class="blog-posts">
+<h2 class="date-header"><span>Tuesday, July 24, 2012</span></h2>
+<div class="post hentry"><h3 class="post-title entry-title">Quilts, pickles and a record pumpkin: notes from the fair</h3>
+<div class="post-body entry-content">{para}<br /><br />{para}<br /><br />{para}</div>
+<div class="post-footer"><span class="post-author vcard">Posted by <span class="fn">Margaret Hollis</span></span>
+<span class="post-timestamp">at <a class="timestamp-link" href="/p.html"><abbr class="published">6:10 AM</abbr></a></span></div>
+</div></div></div>
+<div class="widget Profile"><h2>About Me</h2><p>Some words about the author of this blog.</p></div>
+</body></html>"#
+    );
+    let page = extract(&html, "https://blog.example/2012/07/notes.html");
+    assert_eq!(page.body.len(), 3);
+    assert_eq!(
+        page.title.map(|t| t.value).as_deref(),
+        Some("Quilts, pickles and a record pumpkin: notes from the fair")
+    );
+    assert_eq!(
+        page.authors.map(|a| a.value),
+        Some(vec!["Margaret Hollis".to_owned()])
+    );
+    assert_eq!(page.published[0].value, "Tuesday, July 24, 2012 6:10 AM");
+    assert_eq!(page.published[0].origin, Origin::VisibleText);
+}
+
+/// Microformats' abbr pattern: the machine-readable time is the `title`.
+#[test]
+fn abbr_title_is_the_microdata_value() {
+    let html = r#"<html><body><article><h1>Festa na praça</h1>
+<p>A praça inteira cantou depois do jogo, e a festa seguiu pela madrugada, com muita gente na rua.</p>
+<p>Postado por Rodrigo às <abbr class="published" itemprop="datePublished" title="2014-07-09T00:40:00-03:00">00:40</abbr></p>
+</article></body></html>"#;
+    let page = extract(html, "https://blog.example/p.html");
+    assert_eq!(page.published[0].value, "2014-07-09T00:40:00-03:00");
+    assert_eq!(page.published[0].origin, Origin::Microdata);
+}
+
+/// `<div class="story-header">` inside the article is the article's header (title, byline, time), not the
+/// site's chrome.
+#[test]
+fn classed_header_inside_article_is_not_chrome() {
+    let para = "<p>The pit closed after 118 years, and the town it built is learning what to do without it, one \
+                family at a time.</p>";
+    let html = format!(
+        r#"<html><head><title>The last shift: a coal town learns to live without its pit | The long read | Post</title></head><body>
+<div class="site-header"><a href="/">Post</a></div>
+<article><div class="longform-header"><p class="kicker">The long read</p><h1>The last shift: a coal town learns to live without its pit</h1>
+<p class="longform-byline">Words by <span>Catherine Doyle</span></p>
+<p><time datetime="2014-11-28T06:00:00+00:00">Fri 28 Nov 2014 06.00 GMT</time></p></div>
+<div class="longform-body">{para}{para}{para}</div></article></body></html>"#
+    );
+    let page = extract(&html, "https://post.example/features/last-shift");
+    assert_eq!(
+        page.title.map(|t| t.value).as_deref(),
+        Some("The last shift: a coal town learns to live without its pit")
+    );
+    assert_eq!(
+        page.authors.map(|a| a.value),
+        Some(vec!["Catherine Doyle".to_owned()])
+    );
+    assert_eq!(page.published[0].value, "2014-11-28T06:00:00+00:00");
+    assert_eq!(page.body.len(), 3);
+}
+
+/// A byline line that also states the publication time, and (failing any other dateline) an info line with a
+/// date, a time and an inline `作者：` label.
+#[test]
+fn datelines_in_byline_and_info_lines() {
+    let para = "<p>Les vignerons parcouraient mercredi matin leurs parcelles pour mesurer l’étendue des dégâts, \
+                et la récolte est perdue à plus de 80 % dans certains villages.</p>";
+    let html = format!(
+        r#"<html><body><div class="article"><h1>Grêle</h1>
+<p class="signature">Par Claire Dubreuil – Publié le 24 juillet 2013 à 06h10</p>
+<div class="texte">{para}{para}</div></div></body></html>"#
+    );
+    let page = extract(&html, "https://vignes.example/grele.html");
+    assert_eq!(
+        page.published[0].value,
+        "Par Claire Dubreuil – Publié le 24 juillet 2013 à 06h10"
+    );
+    assert_eq!(
+        page.authors.map(|a| a.value),
+        Some(vec!["Claire Dubreuil".to_owned()])
+    );
+    assert_eq!(page.body.len(), 2);
+
+    let para = "<p>本报讯 7月21日至22日凌晨，北京市遭遇自1951年有完整气象记录以来最强的一次降雨过程，全市平均降雨量达到170毫米。</p>";
+    let html = format!(
+        r##"<html><body><div class="main"><div class="left"><h1>北京遭遇最强降雨</h1>
+<div class="info">2012年07月22日 10:48　来源：京华日报　作者：李文静　<a href="#pl">我要评论</a></div>
+<div id="content">{para}{para}</div></div>
+<div class="right"><ul><li><a href="/a">旧闻</a> 2012-07-20 09:00</li></ul></div></div></body></html>"##
+    );
+    let page = extract(&html, "https://news.example/a.htm");
+    assert_eq!(
+        page.published[0].value,
+        "2012年07月22日 10:48 来源：京华日报 作者：李文静 我要评论"
+    );
+    assert_eq!(
+        page.authors.map(|a| a.value),
+        Some(vec!["李文静".to_owned()])
+    );
+}
+
+/// `og:article:published_time` (a common misspelling of `article:published_time`) is read as OpenGraph.
+#[test]
+fn og_prefixed_article_published_time() {
+    let html = r#"<html><head><meta property="og:article:published_time" content="2015-12-16T19:05:22+0000"></head>
+<body><article><h1>Fed raises rates</h1>
+<p>WASHINGTON (Wire) — The Federal Reserve raised interest rates on Wednesday for the first time in nearly a decade.</p>
+<div class="date">December 16, 2015 / 2:05 PM</div></article></body></html>"#;
+    let page = extract(html, "https://wire.example/fed");
+    assert_eq!(page.published[0].value, "2015-12-16T19:05:22+0000");
+    assert_eq!(page.published[0].origin, Origin::OpenGraph);
+}
+
+const PROSE: [&str; 4] = [
+    "The council approved the plan on Tuesday after a debate that ran past midnight, with eleven votes in favour.",
+    "Opponents said the cost, put at about 40 million, had been underestimated, and that the work would drag on.",
+    "Supporters replied that the bridge was fifty years old and that repairs could not be put off any longer.",
+    "Work is due to start in the spring, and the contractor has promised to keep one lane open at all times.",
+];
+
+/// A data table (caption, header cells) inside the article is not body; a layout table is.
+#[test]
+fn data_tables_are_not_body() {
+    let html = format!(
+        r#"<html><body><article><h1>Council approves bridge plan</h1><div class="story-body">
+<p>{}</p><p>{}</p>
+<table class="data"><caption>Votes by ward</caption><tr><th>Ward</th><th>For</th></tr><tr><td>North</td><td>4</td></tr></table>
+<p>{}</p><p>{}</p></div></article></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://news.example/bridge");
+    assert_eq!(texts(&page), PROSE);
+
+    let html = format!(
+        r#"<html><body><table><tr><td><a href="/">Home</a></td><td><font size="2">
+<p>{}</p><p>{}</p><p>{}</p><p>{}</p></font></td></tr></table></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://news.example/bridge");
+    assert_eq!(texts(&page), PROSE);
+}
+
+/// Medium splits a story into `<section>`s separated by `<hr>`: the later section is more article.
+#[test]
+fn article_continues_in_a_later_section() {
+    let html = format!(
+        r#"<html><body><article><div><section><div><div class="a1"><h1>Council approves bridge plan</h1>
+<p>{}</p><p>{}</p></div></div></section><hr><section><div><div class="a1">
+<p>{}</p><p>{}</p></div></div></section></div></article>
+<div class="more"><h2>More from the author</h2><p><a href="/x">Another story about bridges and councils</a></p></div>
+</body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://medium.example/bridge");
+    assert_eq!(texts(&page), PROSE);
+}
+
+/// Split containers named alike (`gallery-intro`, `gallery-outro`) are both article; a membership callout
+/// and an AMP ad inside the article are not.
+#[test]
+fn parts_named_alike_join_and_callouts_do_not() {
+    let html = format!(
+        r#"<html><body><article><h1>Council approves bridge plan</h1>
+<div class="gallery-intro"><p>{}</p><p>{}</p><p>{}</p>
+<amp-ad width="300" height="250" type="doubleclick"><div placeholder>Advertisement</div><div fallback>Ad failed to load</div></amp-ad>
+<div class="kg-card kg-callout-card"><div class="kg-callout-text">The Daily is reader-funded. <a href="/#/portal/signup">Become a member</a> to get every story.</div></div>
+</div>
+<div class="gallery"><figure><img src="/a.jpg"><figcaption>The old bridge at dawn, seen from the north bank of the river.</figcaption></figure></div>
+<div class="gallery-outro"><p>{}</p></div></article></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://news.example/bridge");
+    assert_eq!(texts(&page), PROSE);
+}

@@ -222,7 +222,8 @@ fn attr_value(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+/// The first position of `needle` in `haystack` (shared with [`crate::sniff`]).
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 

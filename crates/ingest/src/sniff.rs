@@ -1,5 +1,7 @@
 //! Telling a feed from a web page by its first bytes, whatever the `Content-Type` claims.
 
+use crate::charset::find;
+
 /// What a document looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentType {
@@ -89,10 +91,6 @@ fn ascii_view(bytes: &[u8]) -> Vec<u8> {
     } else {
         bytes.to_vec()
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

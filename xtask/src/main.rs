@@ -1,6 +1,6 @@
 //! `cargo xtask`: the newswire command line, in the cargo-xtask style (see matklad/cargo-xtask).
 //!
-//! Tasks for users: `ingest`, `parse`, `export`, `show`. Tasks for developers: `bless`, `eval`, `bench`.
+//! Tasks for users: `ingest`, `sources`, `watch`, `parse`, `export`, `show`. Tasks for developers: `bless`, `eval`, `bench`.
 //! Real work lives in `newswire-pipeline`; this binary owns argument parsing, the Tokio runtime, logging
 //! (`RUST_LOG`), progress bars and the exit code.
 
@@ -12,8 +12,10 @@ mod flags;
 mod ingest;
 mod parse;
 mod show;
+mod sources;
 #[cfg(test)]
 mod tidy;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,8 @@ fn main() -> ExitCode {
     let res = runtime.block_on(async {
         match flags.command {
             flags::Command::Ingest(cmd) => cmd.run(&flags.db).await,
+            flags::Command::Sources(cmd) => cmd.run(&flags.db).await,
+            flags::Command::Watch(cmd) => cmd.run(&flags.db).await,
             flags::Command::Parse(cmd) => cmd.run().await,
             flags::Command::Export(cmd) => cmd.run(&flags.db),
             flags::Command::Show(cmd) => cmd.run(&flags.db),

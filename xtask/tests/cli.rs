@@ -214,3 +214,201 @@ fn parse_a_feed_shows_its_metadata_and_every_entry() {
         "Rights Groups Call for US to Pressure China on Rights Abuses"
     );
 }
+
+#[test]
+fn sources_import_list_export_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sources.db");
+    let out = xtask(
+        &db,
+        &["sources", "import", "fixtures/opml/subscriptions.opml"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains("imported 4 feeds from fixtures/opml/subscriptions.opml: 4 added, 0 already registered, 0 skipped"),
+        "{}",
+        stdout(&out)
+    );
+    // Importing again adds nothing.
+    let again = xtask(
+        &db,
+        &["sources", "import", "fixtures/opml/subscriptions.opml"],
+    );
+    assert!(
+        stdout(&again).contains("0 added, 4 already registered"),
+        "{}",
+        stdout(&again)
+    );
+
+    let list = stdout(&xtask(&db, &["sources", "list"]));
+    assert!(list.contains("never checked"), "{list}");
+    assert!(
+        list.contains("https://wire.example/atom.xml  (Wire Example & Partners)"),
+        "{list}"
+    );
+    let json = stdout(&xtask(&db, &["sources", "list", "--json"]));
+    let rows: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    let wire = rows
+        .iter()
+        .find(|r| r["url"] == "https://wire.example/atom.xml")
+        .unwrap();
+    assert_eq!(
+        wire["categories"],
+        serde_json::json!(["World", "Wires", "World/Asia"])
+    );
+
+    let opml = stdout(&xtask(&db, &["sources", "export"]));
+    assert!(opml.contains("<opml version=\"2.0\">"), "{opml}");
+    assert!(
+        opml.contains("xmlUrl=\"https://labnotes.example/feed/\""),
+        "{opml}"
+    );
+    assert!(
+        opml.contains("category=\"/World,/Wires,/World/Asia\""),
+        "{opml}"
+    );
+
+    let removed = xtask(
+        &db,
+        &["sources", "remove", "https://unfiled.example/index.xml"],
+    );
+    assert!(
+        stdout(&removed).starts_with("removed "),
+        "{}",
+        stdout(&removed)
+    );
+    let missing = xtask(
+        &db,
+        &["sources", "remove", "https://unfiled.example/index.xml"],
+    );
+    assert!(!missing.status.success());
+    assert!(stdout(&missing).contains("no such source"));
+    let json = stdout(&xtask(&db, &["sources", "list", "--json"]));
+    assert_eq!(json.lines().count(), 3);
+}
+
+#[test]
+fn registered_sources_ingest_when_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("due.db");
+    let out = xtask(
+        &db,
+        &["sources", "add", "fixtures/site/blogs.voa.example/feed.xml"],
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).starts_with("added   1 file://"),
+        "{}",
+        stdout(&out)
+    );
+    let exists = xtask(
+        &db,
+        &["sources", "add", "fixtures/site/blogs.voa.example/feed.xml"],
+    );
+    assert!(
+        stdout(&exists).starts_with("exists  1 "),
+        "{}",
+        stdout(&exists)
+    );
+
+    let first = xtask(&db, &["ingest", "--due"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        stdout(&first).contains("total: 1 sources due (0 failed, 0 not modified), 4 new"),
+        "{}",
+        stdout(&first)
+    );
+    // Checked just now: nothing is due.
+    let second = xtask(&db, &["ingest", "--due"]);
+    assert!(
+        stdout(&second).contains("total: 0 sources due"),
+        "{}",
+        stdout(&second)
+    );
+    let list = stdout(&xtask(&db, &["sources", "list"]));
+    assert!(list.contains("ok"), "{list}");
+    let row = list.lines().find(|l| l.contains("feed.xml")).unwrap();
+    assert!(
+        row.split_whitespace().any(|w| w == "4"),
+        "items counted: {row}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("watch.db");
+    let out = xtask(
+        &db,
+        &["sources", "add", "fixtures/site/wire.example/atom.xml"],
+    );
+    assert!(out.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["watch", "--poll", "1"])
+        .env("NEWSWIRE_DB", &db)
+        .env_remove("RUST_LOG")
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout_pipe = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout_pipe)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !seen.iter().any(|l: &String| l.contains("5 new")) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => seen.push(line),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("watch did not ingest the source: {seen:?}");
+            }
+        }
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        seen.push(line);
+    }
+    assert!(
+        exit.success(),
+        "watch exits 0 on SIGTERM: {exit:?} {seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("stopped after 1 checks (0 failed), 5 new")),
+        "{seen:?}"
+    );
+}

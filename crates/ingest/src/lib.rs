@@ -8,10 +8,14 @@
 //!
 //! # Brief overview
 //!
-//! - [`fetch::Fetcher`] fetches `http(s)://` and `file://` URLs with timeouts, a body cap and a redirect limit.
+//! - [`fetch::Fetcher`] fetches `http(s)://` and `file://` URLs with timeouts, a body cap, redirects checked hop by
+//!   hop, conditional requests, an address guard and per-host politeness.
 //! - [`feed::parse_feed`] parses RSS, RDF and Atom liberally, with warnings instead of failures.
 //! - [`extract::extract_page`] finds the article on a page: body blocks, title, byline, date candidates.
 //! - [`sniff::sniff`] tells a feed from an HTML page.
+//! - [`discover::feed_links`] finds the feeds a page declares; [`discover::candidate_urls`] where to look otherwise.
+//! - [`opml::parse_opml`] reads an OPML subscription list; [`opml::write_opml`] writes one.
+//! - [`robots::RobotsCache`] fetches, caches and applies robots.txt for article pages.
 //!
 //! # Example
 //!
@@ -25,8 +29,11 @@
 //! ```
 
 pub mod charset;
+pub mod discover;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod html;
+pub mod opml;
+pub mod robots;
 pub mod sniff;

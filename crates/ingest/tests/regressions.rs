@@ -36,3 +36,22 @@ fn bom_inside_an_entry_keeps_the_entries() {
     assert_eq!(feed.title.as_deref(), Some("Wire Example: Latest"));
     assert!(!feed.entries.is_empty());
 }
+
+/// Found by the feed fuzz target on the final parser (about 9 minutes in): a U+FEFF right where the reader
+/// restarted after a stray `<` left quick-xml's position inside the character.
+#[test]
+fn bom_after_a_recovered_tag_keeps_the_feed() {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/test_data/fuzz/feed-bom-after-restart.xml"
+    ));
+    let bytes = std::fs::read(path).unwrap();
+    let base = url::Url::parse("https://example.com/feeds/main.xml").unwrap();
+    let feed = newswire_ingest::feed::parse_feed(&bytes, &base, None).unwrap();
+    // The document is too mangled to hold a title or entry; what matters is a clean result with the reasons.
+    assert_eq!(feed.kind, Some(newswire_model::FeedKind::Atom), "{feed:?}");
+    assert!(
+        feed.warnings.iter().any(|w| w.contains("malformed markup")),
+        "{feed:?}"
+    );
+}

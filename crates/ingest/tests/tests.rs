@@ -1,4 +1,5 @@
 //! Integration tests for newswire-ingest: fixture corpora run through the public API.
 
 mod conformance;
+mod fetching;
 mod regressions;

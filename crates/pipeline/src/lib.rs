@@ -12,6 +12,9 @@
 //! - [`Pipeline::ingest`] runs many sources into a [`Store`](newswire_store::Store) and returns a
 //!   [`RunReport`] with a [`SourceReport`] per source (new, updated, unchanged, failed).
 //! - [`resolve_source`] turns a command-line argument (URL or local path) into a URL.
+//! - [`Worker`] checks the sources registered in the store when they are due (leases, conditional requests,
+//!   adaptive intervals from [`schedule`], backoff), alone or beside other workers on one database.
+//! - [`Pipeline::discover`] finds the feeds behind a URL for `sources add`.
 //!
 //! # Example
 //!
@@ -28,17 +31,22 @@
 //! # Ok(()) }
 //! ```
 
+mod discover;
 pub mod eval;
 mod parse;
 mod report;
 mod run;
+pub mod schedule;
 pub mod snapshot;
 mod source;
+mod worker;
 
+pub use crate::discover::{DiscoverError, FoundFeed};
 pub use crate::parse::{PageStatus, Parsed, ParsedFeed, ParsedItem, ParsedPage};
 pub use crate::report::{Counts, RunReport, SourceReport};
 pub use crate::run::{Clock, Pipeline, PipelineBuilder, Progress, SharedStore, shared};
 pub use crate::source::{SourceError, resolve_source};
+pub use crate::worker::{Worker, WorkerOptions};
 
 /// Finds a stored dispatch by id, by URL as given, or by the URL's canonical form.
 pub fn find_dispatch(

@@ -50,6 +50,10 @@ pub struct SourceReport {
     pub warnings: Vec<String>,
     /// What normalization noticed about individual dispatches (a time with no zone, a guessed charset).
     pub notes: Vec<String>,
+    /// The source answered 304 Not Modified: nothing was parsed.
+    pub not_modified: bool,
+    /// The source moved for good (301/308) to this URL.
+    pub moved_to: Option<String>,
 }
 
 impl SourceReport {
@@ -64,6 +68,7 @@ impl fmt::Display for SourceReport {
         let c = &self.counts;
         match &self.error {
             Some(error) => write!(f, "FAILED  {}: {error}", self.source),
+            None if self.not_modified => write!(f, "ok      {}: not modified", self.source),
             None => write!(
                 f,
                 "ok      {} ({}): {} new, {} updated, {} unchanged, {} failed",

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use newswire_ingest::fetch::{Fetched, Fetcher, FetcherBuilder};
+use newswire_ingest::robots::{RobotsCache, Verdict};
 use newswire_ingest::sniff::{DocumentType, sniff};
 use newswire_ingest::{extract, feed, html};
 use newswire_model::{Entry, Feed, Page, render_text};
@@ -45,6 +46,7 @@ pub struct PipelineBuilder {
     page_concurrency: usize,
     source_concurrency: usize,
     max_entries: usize,
+    respect_robots: bool,
     clock: Clock,
 }
 
@@ -64,6 +66,7 @@ impl PipelineBuilder {
             page_concurrency: 4,
             source_concurrency: 4,
             max_entries: 500,
+            respect_robots: true,
             clock: Arc::new(Utc::now),
         }
     }
@@ -98,6 +101,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// Whether robots.txt is fetched and honoured for article pages (default true).
+    pub fn respect_robots(mut self, yes: bool) -> PipelineBuilder {
+        self.respect_robots = yes;
+        self
+    }
+
     /// The clock for `fetched_at`.
     pub fn clock(mut self, clock: Clock) -> PipelineBuilder {
         self.clock = clock;
@@ -107,10 +116,17 @@ impl PipelineBuilder {
     /// Builds the pipeline.
     pub fn build(self) -> Result<Pipeline, newswire_ingest::fetch::BuildError> {
         let web = self.fetch.clone().allow_files(false).build()?;
-        let local = self.fetch.clone().allow_files(true).build()?;
+        // The local fetcher shares the web fetcher's limits, so links inside local files are paced too.
+        let local = self
+            .fetch
+            .clone()
+            .allow_files(true)
+            .politeness(Arc::clone(web.politeness()))
+            .build()?;
         Ok(Pipeline {
             web,
             local,
+            robots: Arc::new(RobotsCache::default()),
             options: self,
         })
     }
@@ -123,6 +139,7 @@ pub struct Pipeline {
     web: Fetcher,
     /// For local sources, whose relative links point at local files.
     local: Fetcher,
+    robots: Arc<RobotsCache>,
     options: PipelineBuilder,
 }
 
@@ -132,7 +149,7 @@ impl Pipeline {
         let fetcher = self.fetcher_for(source);
         let fetched = fetcher.fetch(source).await?;
         let fetched_at = (self.options.clock)();
-        self.parse_fetched(fetched, fetched_at).await
+        self.parse_fetched(fetched, fetched_at, None).await
     }
 
     /// Makes the dispatches of a document already in hand (a saved page or feed), as if fetched from `url`.
@@ -144,21 +161,17 @@ impl Pipeline {
         content_type: Option<String>,
     ) -> Result<Parsed, SourceError> {
         let fetched_at = (self.options.clock)();
-        let fetched = Fetched {
-            url,
-            status: 200,
-            content_type,
-            etag: None,
-            last_modified: None,
-            body: bytes,
-        };
-        self.parse_fetched(fetched, fetched_at).await
+        let fetched = Fetched::from_bytes(url, content_type, bytes);
+        self.parse_fetched(fetched, fetched_at, None).await
     }
 
-    async fn parse_fetched(
+    /// Parses a fetched source document. `scope` is the URL that scopes bare GUIDs (a registered source's
+    /// original URL, so a feed that moved keeps its dispatch ids); the fetched URL when `None`.
+    pub(crate) async fn parse_fetched(
         &self,
         fetched: Fetched,
         fetched_at: DateTime<Utc>,
+        scope: Option<&Url>,
     ) -> Result<Parsed, SourceError> {
         let content_type = fetched.content_type.as_deref();
         match sniff(&fetched.body, content_type) {
@@ -170,7 +183,13 @@ impl Pipeline {
                     },
                 )?;
                 Ok(Parsed::Feed(
-                    self.parse_entries(feed, &fetched.url, fetched_at).await,
+                    self.parse_entries(
+                        feed,
+                        &fetched.url,
+                        scope.unwrap_or(&fetched.url),
+                        fetched_at,
+                    )
+                    .await,
                 ))
             }
             DocumentType::Html if content_type.is_some_and(claims_feed) => {
@@ -215,6 +234,7 @@ impl Pipeline {
         &self,
         mut feed: Feed,
         feed_url: &Url,
+        scope: &Url,
         fetched_at: DateTime<Utc>,
     ) -> ParsedFeed {
         let mut entries = std::mem::take(&mut feed.entries);
@@ -228,7 +248,7 @@ impl Pipeline {
         }
         let fetcher = self.fetcher_for(feed_url);
         let feed_ref = &feed;
-        let feed_url_str = feed_url.as_str();
+        let feed_url_str = scope.as_str();
         let items = futures_util::stream::iter(entries)
             .map(|entry| async move {
                 let (page, status) = self.fetch_page(fetcher, &entry).await;
@@ -267,6 +287,11 @@ impl Pipeline {
         let Some(link) = entry.link.as_deref().and_then(|l| Url::parse(l).ok()) else {
             return (None, PageStatus::NotFetched);
         };
+        if self.options.respect_robots
+            && let Verdict::Disallowed(why) = self.robots.check(fetcher, &link).await
+        {
+            return (None, PageStatus::Failed(why));
+        }
         let fetched = match fetcher.fetch(&link).await {
             Ok(fetched) => fetched,
             Err(err) => return (None, PageStatus::Failed(error_chain(&err))),
@@ -331,18 +356,35 @@ impl Pipeline {
             source: source.to_string(),
             ..SourceReport::default()
         };
-        let parsed = match self.parse(source).await {
-            Ok(parsed) => parsed,
+        match self.parse(source).await {
+            Ok(parsed) => {
+                self.store_parsed(parsed, &mut report, store).await;
+            }
             Err(err) => {
                 tracing::info!(source = %source, error = %error_chain(&err), "source failed");
                 report.error = Some(error_chain(&err));
-                return report;
             }
-        };
+        }
+        report
+    }
+
+    /// Stores what a source yielded, counting into `report`; returns what scheduling needs to know.
+    pub(crate) async fn store_parsed(
+        &self,
+        parsed: Parsed,
+        report: &mut SourceReport,
+        store: SharedStore,
+    ) -> Yield {
         let mut dispatches = Vec::new();
+        let mut yielded = Yield::default();
         match parsed {
             Parsed::Feed(feed) => {
                 report.kind = Some("feed");
+                yielded.title = feed.feed.title.clone();
+                yielded.ttl = feed
+                    .feed
+                    .ttl_minutes
+                    .map(|m| std::time::Duration::from_secs(u64::from(m) * 60));
                 report.warnings = feed.feed.warnings;
                 for item in feed.items {
                     let label = item
@@ -373,6 +415,7 @@ impl Pipeline {
             }
             Parsed::Page(page) => {
                 report.kind = Some("page");
+                yielded.title = page.page.site_name.clone();
                 report.warnings = page.page.warnings;
                 match page.dispatch {
                     Ok(dispatch) => dispatches.push(dispatch),
@@ -390,6 +433,9 @@ impl Pipeline {
                     .iter()
                     .map(|w| format!("{}: {w}", dispatch.url)),
             );
+            if let Some(instant) = dispatch.published_at.as_ref().and_then(|t| t.instant()) {
+                yielded.published.push(instant);
+            }
         }
         let outcomes = tokio::task::spawn_blocking(move || {
             let mut store = store
@@ -421,10 +467,36 @@ impl Pipeline {
             }
             Err(join_err) => report.error = Some(format!("storing failed: {join_err}")),
         }
-        tracing::info!(source = %source, new = report.counts.new, updated = report.counts.updated,
+        tracing::info!(source = %report.source, new = report.counts.new, updated = report.counts.updated,
             unchanged = report.counts.unchanged, failed = report.counts.failed, "source done");
-        report
+        yielded
     }
+
+    /// The fetcher for a source URL (`file://` sources may read local files).
+    pub(crate) fn fetcher_for_source(&self, source: &Url) -> &Fetcher {
+        self.fetcher_for(source)
+    }
+
+    /// The clock.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        (self.options.clock)()
+    }
+
+    /// How many sources are processed at once.
+    pub(crate) fn source_concurrency(&self) -> usize {
+        self.options.source_concurrency
+    }
+}
+
+/// What storing a source's document told the scheduler.
+#[derive(Debug, Default)]
+pub(crate) struct Yield {
+    /// The instants of the entries' publication times.
+    pub published: Vec<DateTime<Utc>>,
+    /// The feed's own refresh hint (`ttl`, `sy:`).
+    pub ttl: Option<std::time::Duration>,
+    /// The feed's title (or the page's site name).
+    pub title: Option<String>,
 }
 
 /// Whether a `Content-Type` promises a feed (`application/rss+xml`, `application/atom+xml`, `text/xml`, ...).

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use newswire_pipeline::ingest::fetch::FetcherBuilder;
+use newswire_pipeline::ingest::fetch::{FetcherBuilder, Limits};
 use newswire_pipeline::store::SqliteStore;
 use newswire_pipeline::{Pipeline, PipelineBuilder, SharedStore, shared};
 use newswire_testserver::TestServer;
@@ -31,7 +31,14 @@ pub fn pipeline() -> Pipeline {
         .fetcher(
             FetcherBuilder::new()
                 .timeout(Duration::from_secs(2))
-                .connect_timeout(Duration::from_secs(2)),
+                .connect_timeout(Duration::from_secs(2))
+                // The fixture server is on 127.0.0.1, and the tests need no pacing.
+                .allow_private(true)
+                .limits(Limits {
+                    global: 16,
+                    per_host: 8,
+                    spacing: Duration::ZERO,
+                }),
         )
         .build()
         .unwrap()

@@ -4,3 +4,4 @@ mod end_to_end;
 mod failures;
 mod snapshots;
 mod support;
+mod worker;

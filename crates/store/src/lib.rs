@@ -1,4 +1,4 @@
-//! newswire-store: where dispatches live, idempotently and with their history.
+//! newswire-store: where dispatches live, idempotently and with their history, and the registry of sources.
 //!
 //! The [`Store`] trait is the one storage interface the pipeline uses. It has two engines: [`SqliteStore`], the
 //! embedded default (a single file, no server), and [`PgStore`], for PostgreSQL; [`open`] picks one from a
@@ -6,34 +6,63 @@
 //! id (derived from its canonical URL), storing the same dispatch again changes nothing, and a dispatch whose
 //! content changed becomes a new revision with every earlier version kept.
 //!
+//! The store also keeps the sources to check, with their schedule and the result of their last check. Several
+//! workers (threads, processes, machines) can share one database: each leases the due sources it will check,
+//! a lease expires so a dead worker's sources go to another, and a check is recorded only while its worker
+//! still holds the lease. Requests to one host are spaced across workers through shared per-host slots.
+//!
 //! # Brief overview
 //!
-//! - [`Store`]: `upsert`, `get`, `export`, `revisions`, `count`.
+//! - [`Store`]: dispatches (`upsert`, `get`, `export`, `revisions`, `count`) and sources (`add_source`,
+//!   `remove_source`, `sources`, `source`, `lease_due`, `finish_check`, `holds_lease`, `release_lease`,
+//!   `next_due`, `reserve_host_slot`).
 //! - [`Outcome`]: what an upsert did (new, updated, unchanged).
+//! - [`Source`], [`NewSource`], [`AddOutcome`]: a registered source, one to add, and what adding it found.
+//! - [`CheckRecord`], [`CheckStatus`]: what one check of a source found, written back by
+//!   [`Store::finish_check`].
 //! - [`open`]: a `postgres://` URL opens a [`PgStore`], anything else is a SQLite file.
 //! - [`SqliteStore`]: the SQLite engine (WAL mode, busy timeout, versioned schema).
-//! - [`PgStore`]: the PostgreSQL engine (safe for several processes storing and migrating at once).
+//! - [`PgStore`]: the PostgreSQL engine (safe for several processes storing, leasing and migrating at once).
 //!
 //! # Example
 //!
 //! ```
-//! use newswire_store::Store;
+//! use std::time::Duration;
+//!
+//! use newswire_store::{NewSource, Store};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let path = dir.path().join("news.db");
 //! let mut store = newswire_store::open(path.to_str().unwrap())?;
 //! assert_eq!(store.count()?, 0);
+//!
+//! let now = chrono::Utc::now();
+//! let feed = NewSource {
+//!     url: "https://example.com/feed.xml".into(),
+//!     ..NewSource::default()
+//! };
+//! store.add_source(&feed, now)?;
+//! // A new source is due at once; this worker has it for ten minutes.
+//! let leased = store.lease_due("worker-1", now, Duration::from_secs(600), 16)?;
+//! assert_eq!(leased.len(), 1);
+//! assert_eq!(leased[0].lease_owner.as_deref(), Some("worker-1"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod postgres;
 mod rows;
+mod sources;
 mod sqlite;
+
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 
 pub use crate::postgres::PgStore;
+pub use crate::sources::{
+    AddOutcome, CheckRecord, CheckStatus, DEFAULT_INTERVAL_SECS, NewSource, Source,
+};
 pub use crate::sqlite::SqliteStore;
 
 /// The cause inside a [`StoreError`]: the engine's own error (`rusqlite::Error`, `postgres::Error`) or an I/O
@@ -161,6 +190,64 @@ pub trait Store: Send {
 
     /// How many dispatches are stored.
     fn count(&self) -> Result<u64, StoreError>;
+
+    /// Registers a source, due at `now` every [`DEFAULT_INTERVAL_SECS`]. Idempotent: when a source's current or
+    /// original URL is `new.url`, nothing is added and the existing source is returned with `new.categories`
+    /// merged into its own (its title and site are left as they are).
+    fn add_source(&mut self, new: &NewSource, now: DateTime<Utc>)
+    -> Result<AddOutcome, StoreError>;
+
+    /// Removes the source `key` names (see [`Store::source`]) and returns it, or `None` when there is none. The
+    /// dispatches stored from it stay.
+    fn remove_source(&mut self, key: &str) -> Result<Option<Source>, StoreError>;
+
+    /// Every registered source, by id.
+    fn sources(&self) -> Result<Vec<Source>, StoreError>;
+
+    /// The source `key` names: its numeric id, its current URL, or else its original URL.
+    fn source(&self, key: &str) -> Result<Option<Source>, StoreError>;
+
+    /// Atomically leases up to `limit` sources to `owner` until `now + lease_for`: those due (`next_check_at <=
+    /// now`) whose lease is free or expired (`lease_until <= now`), earliest due first (then by id). Returns
+    /// them with the lease set. Workers leasing at the same time never get the same source.
+    fn lease_due(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+        limit: usize,
+    ) -> Result<Vec<Source>, StoreError>;
+
+    /// Records a check of source `id` and releases its lease, atomically, if `owner` still holds the lease at
+    /// `record.checked_at`. Returns `false`, writing nothing, when it does not (the lease expired and may have
+    /// been taken by another worker, or the source was removed). See [`CheckRecord`] for what is written.
+    fn finish_check(
+        &mut self,
+        id: i64,
+        owner: &str,
+        record: &CheckRecord,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether `owner` holds an unexpired lease on source `id` at `now`.
+    fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Releases `owner`'s lease on source `id` without recording a check (work abandoned at shutdown): the
+    /// source stays due as it was. Does nothing when `owner` does not hold it.
+    fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError>;
+
+    /// The earliest time at which some source can be leased (its `next_check_at`, or its lease's end if that is
+    /// later; possibly in the past), or `None` when no source is registered.
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Reserves the next request slot for `host`, shared by every worker on this database: returns when this
+    /// caller may start its request (`now`, or the slot reserved by the previous caller if that is later) and
+    /// moves the host's next slot to that time plus `spacing`. `host` is compared as given.
+    fn reserve_host_slot(
+        &mut self,
+        host: &str,
+        now: DateTime<Utc>,
+        spacing: Duration,
+    ) -> Result<DateTime<Utc>, StoreError>;
 }
 
 /// Opens the database `db` names: a `postgres://` or `postgresql://` URL opens a [`PgStore`], anything else is
@@ -210,6 +297,66 @@ impl<S: Store + ?Sized> Store for Box<S> {
 
     fn count(&self) -> Result<u64, StoreError> {
         (**self).count()
+    }
+
+    fn add_source(
+        &mut self,
+        new: &NewSource,
+        now: DateTime<Utc>,
+    ) -> Result<AddOutcome, StoreError> {
+        (**self).add_source(new, now)
+    }
+
+    fn remove_source(&mut self, key: &str) -> Result<Option<Source>, StoreError> {
+        (**self).remove_source(key)
+    }
+
+    fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        (**self).sources()
+    }
+
+    fn source(&self, key: &str) -> Result<Option<Source>, StoreError> {
+        (**self).source(key)
+    }
+
+    fn lease_due(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+        limit: usize,
+    ) -> Result<Vec<Source>, StoreError> {
+        (**self).lease_due(owner, now, lease_for, limit)
+    }
+
+    fn finish_check(
+        &mut self,
+        id: i64,
+        owner: &str,
+        record: &CheckRecord,
+    ) -> Result<bool, StoreError> {
+        (**self).finish_check(id, owner, record)
+    }
+
+    fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        (**self).holds_lease(id, owner, now)
+    }
+
+    fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError> {
+        (**self).release_lease(id, owner)
+    }
+
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        (**self).next_due()
+    }
+
+    fn reserve_host_slot(
+        &mut self,
+        host: &str,
+        now: DateTime<Utc>,
+        spacing: Duration,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        (**self).reserve_host_slot(host, now, spacing)
     }
 }
 

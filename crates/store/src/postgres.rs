@@ -13,6 +13,8 @@
 //! dropped on any thread, async or not (calls still block the calling thread until the answer comes, as every
 //! [`Store`] call does).
 
+mod sources;
+
 use std::str::FromStr;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -23,10 +25,16 @@ use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 
 use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
-use crate::{EngineError, ExportFilter, Outcome, Revision, Store, StoreError};
+use crate::{
+    AddOutcome, CheckRecord, EngineError, ExportFilter, NewSource, Outcome, Revision, Source,
+    Store, StoreError,
+};
 
 /// Schema migrations, in order; `schema_migrations` records each one applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_init.sql"),
+    include_str!("../migrations/postgres/0002_sources.sql"),
+];
 
 /// The `pg_advisory_xact_lock` key that serializes migrations across processes ("newswire" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6e65_7773_7769_7265;
@@ -497,6 +505,66 @@ impl Store for PgStore {
                 source: source.into(),
             })?;
         Ok(n.unsigned_abs())
+    }
+
+    fn add_source(
+        &mut self,
+        new: &NewSource,
+        now: DateTime<Utc>,
+    ) -> Result<AddOutcome, StoreError> {
+        self.add_source_impl(new, now)
+    }
+
+    fn remove_source(&mut self, key: &str) -> Result<Option<Source>, StoreError> {
+        self.remove_source_impl(key)
+    }
+
+    fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        self.sources_impl()
+    }
+
+    fn source(&self, key: &str) -> Result<Option<Source>, StoreError> {
+        self.source_impl(key)
+    }
+
+    fn lease_due(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+        limit: usize,
+    ) -> Result<Vec<Source>, StoreError> {
+        self.lease_due_impl(owner, now, lease_for, limit)
+    }
+
+    fn finish_check(
+        &mut self,
+        id: i64,
+        owner: &str,
+        record: &CheckRecord,
+    ) -> Result<bool, StoreError> {
+        self.finish_check_impl(id, owner, record)
+    }
+
+    fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.holds_lease_impl(id, owner, now)
+    }
+
+    fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError> {
+        self.release_lease_impl(id, owner)
+    }
+
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.next_due_impl()
+    }
+
+    fn reserve_host_slot(
+        &mut self,
+        host: &str,
+        now: DateTime<Utc>,
+        spacing: Duration,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        self.reserve_host_slot_impl(host, now, spacing)
     }
 }
 

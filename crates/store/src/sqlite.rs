@@ -1,5 +1,7 @@
 //! The SQLite engine: one file, WAL mode, migrations on open.
 
+mod sources;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -8,10 +10,15 @@ use newswire_model::Dispatch;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
-use crate::{ExportFilter, Outcome, Revision, Store, StoreError};
+use crate::{
+    AddOutcome, CheckRecord, ExportFilter, NewSource, Outcome, Revision, Source, Store, StoreError,
+};
 
 /// Schema migrations, in order; the database's `user_version` is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/sqlite/0002_sources.sql"),
+];
 
 /// A SQLite database file holding dispatches.
 #[derive(Debug)]
@@ -306,6 +313,66 @@ impl Store for SqliteStore {
                 action: "counting dispatches".into(),
                 source: source.into(),
             })
+    }
+
+    fn add_source(
+        &mut self,
+        new: &NewSource,
+        now: DateTime<Utc>,
+    ) -> Result<AddOutcome, StoreError> {
+        sources::add_source(&mut self.conn, new, now)
+    }
+
+    fn remove_source(&mut self, key: &str) -> Result<Option<Source>, StoreError> {
+        sources::remove_source(&mut self.conn, key)
+    }
+
+    fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        sources::sources(&self.conn)
+    }
+
+    fn source(&self, key: &str) -> Result<Option<Source>, StoreError> {
+        sources::source(&self.conn, key)
+    }
+
+    fn lease_due(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+        limit: usize,
+    ) -> Result<Vec<Source>, StoreError> {
+        sources::lease_due(&mut self.conn, owner, now, lease_for, limit)
+    }
+
+    fn finish_check(
+        &mut self,
+        id: i64,
+        owner: &str,
+        record: &CheckRecord,
+    ) -> Result<bool, StoreError> {
+        sources::finish_check(&mut self.conn, id, owner, record)
+    }
+
+    fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        sources::holds_lease(&self.conn, id, owner, now)
+    }
+
+    fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError> {
+        sources::release_lease(&self.conn, id, owner)
+    }
+
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        sources::next_due(&self.conn)
+    }
+
+    fn reserve_host_slot(
+        &mut self,
+        host: &str,
+        now: DateTime<Utc>,
+        spacing: Duration,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        sources::reserve_host_slot(&mut self.conn, host, now, spacing)
     }
 }
 

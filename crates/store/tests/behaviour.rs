@@ -44,14 +44,15 @@ fn changed(d: &Dispatch, text: &str) -> Dispatch {
 }
 
 /// A barrier that gives up (panics) after a minute, so a thread that panicked cannot hang the others.
-struct Barrier {
+pub struct Barrier {
     parties: usize,
     arrived: Mutex<usize>,
     all_here: Condvar,
 }
 
 impl Barrier {
-    fn new(parties: usize) -> Barrier {
+    /// A barrier for `parties` threads.
+    pub fn new(parties: usize) -> Barrier {
         Barrier {
             parties,
             arrived: Mutex::new(0),
@@ -60,7 +61,7 @@ impl Barrier {
     }
 
     /// Waits until every party has called `wait` `round` times (rounds count from 1).
-    fn wait(&self, round: usize) {
+    pub fn wait(&self, round: usize) {
         let mut arrived = self.arrived.lock().unwrap();
         *arrived += 1;
         self.all_here.notify_all();
@@ -243,10 +244,10 @@ pub fn reopen_keeps_data_and_schema_version(db: &TestDb) {
             .upsert(&dispatch("https://example.com/a", "one"))
             .unwrap();
     }
-    assert_eq!(db.schema_version(), 1);
+    assert_eq!(db.schema_version(), 2);
     let store = db.open();
     assert_eq!(store.count().unwrap(), 1);
-    assert_eq!(db.schema_version(), 1);
+    assert_eq!(db.schema_version(), 2);
 }
 
 pub fn refuses_newer_schema(db: &TestDb) {
@@ -256,7 +257,7 @@ pub fn refuses_newer_schema(db: &TestDb) {
     assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
     assert!(
         err.to_string()
-            .ends_with(" has schema version 99, newer than this newswire understands (1)"),
+            .ends_with(" has schema version 99, newer than this newswire understands (2)"),
         "{err}"
     );
 }
@@ -357,6 +358,6 @@ pub fn concurrent_opens_migrate_once(db: &TestDb) {
             });
         }
     });
-    assert_eq!(db.schema_version(), 1);
+    assert_eq!(db.schema_version(), 2);
     assert_eq!(db.open().count().unwrap(), 4);
 }

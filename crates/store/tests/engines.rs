@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use newswire_model::Dispatch;
-use newswire_store::{Outcome, PgStore, SqliteStore, Store};
+use newswire_model::{Block, Dispatch};
+use newswire_store::{AddOutcome, ExportFilter, NewSource, Outcome, PgStore, SqliteStore, Store};
 
 use crate::TestDb;
 
@@ -19,6 +19,153 @@ fn sqlite_file_is_sound_after_use() {
         .unwrap();
     let store = SqliteStore::open(db.url()).unwrap();
     assert!(store.integrity_check().unwrap().is_empty());
+}
+
+/// What a version-1 database holds for `d` (and its one revision), as the version-1 code wrote it.
+struct V1Row {
+    json: String,
+    published_at: Option<String>,
+    sort_at: i64,
+}
+
+fn v1_row(d: &Dispatch) -> V1Row {
+    V1Row {
+        json: serde_json::to_string(d).unwrap(),
+        published_at: d.published_at.map(|t| t.to_string()),
+        sort_at: chrono::DateTime::parse_from_rfc3339("2012-07-24T06:10:00-05:00")
+            .unwrap()
+            .timestamp(),
+    }
+}
+
+/// After the upgrade of a version-1 database holding `d`: the dispatch is intact, revisions go on from it, and
+/// the source registry works.
+fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.get(&d.id).unwrap().as_ref(), Some(d));
+    assert_eq!(store.get_by_url(&d.url).unwrap().as_ref(), Some(d));
+    let mut exported = Vec::new();
+    store
+        .export(&ExportFilter::default(), &mut |x| {
+            exported.push(x);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(exported, std::slice::from_ref(d));
+    let mut changed = d.clone();
+    changed.body = vec![Block::paragraph("changed")];
+    changed.content_hash = "hash-of-changed".into();
+    assert_eq!(
+        store.upsert(&changed).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
+    assert_eq!(store.revisions(&d.id).unwrap()[0].dispatch, *d);
+    assert!(store.sources().unwrap().is_empty());
+    let new = NewSource {
+        url: "https://example.com/feed.xml".into(),
+        ..NewSource::default()
+    };
+    assert!(matches!(
+        store.add_source(&new, d.fetched_at).unwrap(),
+        AddOutcome::Added(_)
+    ));
+}
+
+/// Schema migration 2 (the source registry) on a database made by version 1, with its dispatches.
+#[test]
+fn sqlite_upgrades_a_version_1_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    let d = dispatch("https://example.com/a");
+    let row = v1_row(&d);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_init.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
+                 fetched_at, content_hash, fingerprint, body_origin, revision, json)
+             VALUES (?1, ?2, NULL, NULL, ?3, ?4, ?5, ?6, ?6, ?7, 'v1-fingerprint', 'page', 1, ?8)",
+            rusqlite::params![
+                d.id,
+                d.url,
+                d.title,
+                row.published_at,
+                row.sort_at,
+                d.fetched_at.to_rfc3339(),
+                d.content_hash,
+                row.json
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
+             VALUES (?1, 1, ?2, ?3, ?4)",
+            rusqlite::params![d.id, d.fetched_at.to_rfc3339(), d.content_hash, row.json],
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    check_upgraded(&mut store, &d);
+    assert!(store.integrity_check().unwrap().is_empty());
+    drop(store);
+    // Opening again changes nothing.
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.sources().unwrap().len(), 1);
+}
+
+/// The same for PostgreSQL: a schema made by version 1 is upgraded in place.
+#[test]
+fn pg_upgrades_a_version_1_database() {
+    let Some(db) = TestDb::postgres("pg_upgrades_a_version_1_database") else {
+        return;
+    };
+    let TestDb::Postgres { admin, schema, url } = &db else {
+        unreachable!("TestDb::postgres makes a PostgreSQL database");
+    };
+    let d = dispatch("https://example.com/a");
+    let row = v1_row(&d);
+    {
+        let mut client = crate::admin_client(admin);
+        let mut tx = client.transaction().unwrap();
+        tx.batch_execute(&format!("SET LOCAL search_path TO {schema}"))
+            .unwrap();
+        tx.batch_execute(include_str!("../migrations/postgres/0001_init.sql"))
+            .unwrap();
+        tx.execute("INSERT INTO schema_migrations (version) VALUES (1)", &[])
+            .unwrap();
+        tx.execute(
+            "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
+                 fetched_at, content_hash, fingerprint, body_origin, revision, json)
+             VALUES ($1, $2, NULL, NULL, $3, $4, $5, $6, $6, $7, 'v1-fingerprint', 'page', 1, $8)",
+            &[
+                &d.id,
+                &d.url,
+                &d.title,
+                &row.published_at,
+                &row.sort_at,
+                &d.fetched_at,
+                &d.content_hash,
+                &row.json,
+            ],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
+             VALUES ($1, 1, $2, $3, $4)",
+            &[&d.id, &d.fetched_at, &d.content_hash, &row.json],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let mut store = PgStore::open(url).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    check_upgraded(&mut store, &d);
 }
 
 #[test]

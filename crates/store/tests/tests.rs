@@ -1,12 +1,14 @@
 //! The store's integration tests: one behavioural suite run against every engine, plus engine-specific tests.
 //!
-//! Each behaviour test in `behaviour.rs` takes a [`TestDb`] and runs twice: as `sqlite::<name>` on a temporary
-//! file, and as `pg::<name>` on a fresh PostgreSQL schema. The PostgreSQL server is the one `NEWSWIRE_TEST_PG`
-//! names (default `postgres://postgres@127.0.0.1:5432/test`); when it does not answer, the PostgreSQL tests fail.
+//! Each behaviour test in `behaviour.rs` (dispatches) and `sources.rs` (the source registry) takes a [`TestDb`]
+//! and runs twice: as `sqlite::<module>::<name>` on a temporary file, and as `pg::<module>::<name>` on a fresh
+//! PostgreSQL schema. The PostgreSQL server is the one `NEWSWIRE_TEST_PG` names (default
+//! `postgres://postgres@127.0.0.1:5432/test`); when it does not answer, the PostgreSQL tests fail.
 //! `NEWSWIRE_TEST_PG=skip` skips them, loudly; CI never sets it.
 
 mod behaviour;
 mod engines;
+mod sources;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -147,38 +149,61 @@ fn rusqlite_set_user_version(path: &str, version: i64) {
     conn.pragma_update(None, "user_version", version).unwrap();
 }
 
-/// Instantiates each behaviour test once per engine: `sqlite::<name>` and `pg::<name>`.
+/// Instantiates each behaviour test `<module>::<name>` once per engine: `sqlite::<module>::<name>` and
+/// `pg::<module>::<name>`.
 macro_rules! for_each_engine {
-    ($($name:ident),* $(,)?) => {
+    ($($module:ident { $($name:ident),* $(,)? })*) => {
         mod sqlite {
             $(
-                #[test]
-                fn $name() {
-                    crate::behaviour::$name(&crate::TestDb::sqlite());
+                mod $module {
+                    $(
+                        #[test]
+                        fn $name() {
+                            crate::$module::$name(&crate::TestDb::sqlite());
+                        }
+                    )*
                 }
             )*
         }
         mod pg {
             $(
-                #[test]
-                fn $name() {
-                    if let Some(db) = crate::TestDb::postgres(stringify!($name)) {
-                        crate::behaviour::$name(&db);
-                    }
+                mod $module {
+                    $(
+                        #[test]
+                        fn $name() {
+                            if let Some(db) = crate::TestDb::postgres(stringify!($name)) {
+                                crate::$module::$name(&db);
+                            }
+                        }
+                    )*
                 }
             )*
         }
     };
 }
 
-for_each_engine!(
-    new_then_unchanged_then_updated,
-    feed_fallback_never_replaces_page_version,
-    lookups_and_export_range,
-    round_trips_the_dispatch_exactly,
-    reopen_keeps_data_and_schema_version,
-    refuses_newer_schema,
-    export_stops_when_the_sink_fails,
-    concurrent_upserts_store_once,
-    concurrent_opens_migrate_once,
-);
+for_each_engine! {
+    behaviour {
+        new_then_unchanged_then_updated,
+        feed_fallback_never_replaces_page_version,
+        lookups_and_export_range,
+        round_trips_the_dispatch_exactly,
+        reopen_keeps_data_and_schema_version,
+        refuses_newer_schema,
+        export_stops_when_the_sink_fails,
+        concurrent_upserts_store_once,
+        concurrent_opens_migrate_once,
+    }
+    sources {
+        add_is_idempotent_and_merges_categories,
+        sources_are_listed_by_id_and_found_by_key,
+        remove_by_id_or_url_keeps_dispatches,
+        lease_takes_due_free_sources_in_due_order,
+        expired_lease_passes_to_another_owner,
+        finish_check_records_the_check_and_clears_the_lease,
+        release_leaves_the_source_due,
+        next_due_is_the_earliest_leasable_time,
+        host_slots_space_requests,
+        concurrent_leases_take_each_source_once,
+    }
+}

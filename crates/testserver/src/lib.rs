@@ -47,6 +47,25 @@ pub enum Route {
         /// Pause between bytes.
         interval: Duration,
     },
+    /// A body that never ends: `chunk` sent again and again without a `Content-Length`.
+    Endless {
+        /// The content type.
+        content_type: String,
+        /// What is repeated.
+        chunk: Vec<u8>,
+    },
+    /// A document with validators: 304 when the request's `If-None-Match` equals `etag` or its
+    /// `If-Modified-Since` equals `last_modified`, else 200 with the body and both validators.
+    Conditional {
+        /// The content type.
+        content_type: String,
+        /// The body.
+        body: Vec<u8>,
+        /// The `ETag` (quoted, as sent).
+        etag: Option<String>,
+        /// The `Last-Modified` date, as sent.
+        last_modified: Option<String>,
+    },
     /// Send headers promising `promised` bytes, `sent` bytes of body, then reset the connection.
     ResetMidBody {
         /// Body bytes sent before the reset.
@@ -66,6 +85,15 @@ impl Route {
         }
     }
 
+    /// A redirect with this status (301, 302, 307, 308) to `location`.
+    pub fn redirect(status: u16, location: &str) -> Route {
+        Route::Response {
+            status,
+            headers: vec![("Location".into(), location.into())],
+            body: Vec::new(),
+        }
+    }
+
     /// A bodiless response with this status.
     pub fn status(status: u16) -> Route {
         Route::Response {
@@ -80,6 +108,7 @@ impl Route {
 struct State {
     routes: HashMap<String, Route>,
     hits: HashMap<String, usize>,
+    last_headers: HashMap<String, Vec<(String, String)>>,
 }
 
 /// A running test server. Dropping it stops the server.
@@ -161,6 +190,17 @@ impl TestServer {
             .remove(path);
     }
 
+    /// The headers of the last request for `path` (names lowercased), empty if none came.
+    pub fn last_headers(&self, path: &str) -> Vec<(String, String)> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last_headers
+            .get(path)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// How many requests `path` has received.
     pub fn hits(&self, path: &str) -> usize {
         self.state
@@ -205,9 +245,27 @@ async fn serve(
         .unwrap_or("/")
         .to_owned();
     let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let request_headers: Vec<(String, String)> = request_line
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let header = |name: &str| {
+        request_headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     let route = {
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
         *state.hits.entry(path.clone()).or_default() += 1;
+        state
+            .last_headers
+            .insert(path.clone(), request_headers.clone());
         state.routes.get(&path).cloned()
     };
     let route = match route {
@@ -227,6 +285,45 @@ async fn serve(
         }
         Route::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        Route::Endless {
+            content_type,
+            chunk,
+        } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await?;
+            // Until the client hangs up (the write fails) or a day passes.
+            let until = tokio::time::Instant::now() + Duration::from_secs(24 * 3600);
+            while tokio::time::Instant::now() < until {
+                stream.write_all(&chunk).await?;
+            }
+        }
+        Route::Conditional {
+            content_type,
+            body,
+            etag,
+            last_modified,
+        } => {
+            let matches_etag = etag.is_some() && header("if-none-match") == etag;
+            let matches_date =
+                last_modified.is_some() && header("if-modified-since") == last_modified;
+            let mut headers = vec![("Content-Type".to_owned(), content_type)];
+            if let Some(etag) = etag {
+                headers.push(("ETag".into(), etag));
+            }
+            if let Some(date) = last_modified {
+                headers.push(("Last-Modified".into(), date));
+            }
+            if matches_etag || matches_date {
+                stream.write_all(&head_bytes(304, &headers, 0)).await?;
+            } else {
+                stream
+                    .write_all(&head_bytes(200, &headers, body.len()))
+                    .await?;
+                stream.write_all(&body).await?;
+            }
         }
         Route::Drip { body, interval } => {
             stream
@@ -269,6 +366,8 @@ fn head_bytes(status: u16, headers: &[(String, String)], content_length: usize) 
         301 => "Moved Permanently",
         302 => "Found",
         304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",

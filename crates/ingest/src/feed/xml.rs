@@ -375,7 +375,13 @@ impl<'a> XmlReader<'a> {
 
     /// The byte position the reader has reached.
     pub(super) fn position(&self) -> usize {
-        self.offset + self.inner.buffer_position() as usize
+        // quick-xml counts a U+FEFF at the start of a restarted reader as one byte (it drops it as a BOM), which
+        // can leave the position inside the character; round up to the next character boundary.
+        let mut pos = (self.offset + self.inner.buffer_position() as usize).min(self.src.len());
+        while !self.src.is_char_boundary(pos) {
+            pos += 1;
+        }
+        pos
     }
 
     /// Records a warning about the document at byte `pos`.

@@ -1,0 +1,411 @@
+//! Scheduled ingest of the sources registered in the store: lease the due ones, check each with a conditional
+//! request, store what it yields, and write back when it is next due.
+//!
+//! A [`Worker`] is what `cargo xtask ingest --due` and `cargo xtask watch` run. Several workers (threads,
+//! processes, machines) can share one database: sources are leased in short transactions, a lease expires so
+//! that a worker that dies loses its sources to another, and a worker writes a source's result only while it
+//! still holds the lease. A stop request (Ctrl-C, SIGTERM) stops leasing at once; sources in flight get a
+//! grace period to finish, after which they are abandoned and their leases released. Nothing is half-written
+//! either way: each dispatch is stored in its own transaction, and a source's check is recorded only after
+//! its dispatches, so an abandoned source is simply due again and re-checking it is idempotent.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use newswire_ingest::fetch::{FetchOutcome, Validators};
+use newswire_store::{CheckRecord, CheckStatus, Source, Store, StoreError};
+use tokio::sync::watch;
+use url::Url;
+
+use crate::report::{RunReport, SourceReport};
+use crate::run::{Pipeline, Progress, SharedStore, error_chain};
+use crate::schedule::{self, Bounds};
+
+/// How a [`Worker`] leases and schedules.
+#[derive(Clone, Debug)]
+pub struct WorkerOptions {
+    /// This worker's name in leases; unique among the workers sharing a database (host name and process id).
+    pub owner: String,
+    /// How long a lease lasts; a worker that dies loses its sources to another after this.
+    pub lease_for: Duration,
+    /// Sources leased per transaction.
+    pub batch: usize,
+    /// Interval bounds and backoff ceiling.
+    pub bounds: Bounds,
+    /// How long sources in flight may take to finish after a stop request.
+    pub grace: Duration,
+    /// How long `watch` sleeps at most between two looks at the schedule.
+    pub poll: Duration,
+}
+
+impl Default for WorkerOptions {
+    /// A name from the host and process id, 10-minute leases, batches of 16, default bounds, 20 s grace,
+    /// 60 s poll.
+    fn default() -> WorkerOptions {
+        let host = std::env::var("HOSTNAME")
+            .ok()
+            .or_else(|| {
+                std::fs::read_to_string("/etc/hostname")
+                    .ok()
+                    .map(|h| h.trim().to_owned())
+            })
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "localhost".to_owned());
+        WorkerOptions {
+            owner: format!("{host}:{}", std::process::id()),
+            lease_for: Duration::from_secs(600),
+            batch: 16,
+            bounds: Bounds::default(),
+            grace: Duration::from_secs(20),
+            poll: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Runs due sources through a [`Pipeline`] into a store.
+#[derive(Clone)]
+pub struct Worker {
+    pipeline: Pipeline,
+    store: SharedStore,
+    options: WorkerOptions,
+}
+
+/// Runs `f` on the store on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut **guard)
+    })
+    .await
+    .unwrap_or_else(|join| {
+        Err(StoreError::Query {
+            action: "running a store task".into(),
+            source: join.to_string().into(),
+        })
+    })
+}
+
+impl Worker {
+    /// A worker over `pipeline` and `store`.
+    pub fn new(pipeline: Pipeline, store: SharedStore, options: WorkerOptions) -> Worker {
+        Worker {
+            pipeline,
+            store,
+            options,
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &WorkerOptions {
+        &self.options
+    }
+
+    /// Checks every source that is due now (and those that fall due while it runs), until none is left or
+    /// `stop` turns true. Store failures while leasing end the run with an error.
+    pub async fn run_due(
+        &self,
+        progress: &dyn Progress,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<RunReport, StoreError> {
+        let mut report = RunReport::default();
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let (owner, lease_for, batch) = (
+                self.options.owner.clone(),
+                self.options.lease_for,
+                self.options.batch.max(1),
+            );
+            let now = self.pipeline.now();
+            let leased = with_store(&self.store, move |s| {
+                s.lease_due(&owner, now, lease_for, batch)
+            })
+            .await?;
+            if leased.is_empty() {
+                break;
+            }
+            let (done, stopped) = self.check_batch(leased, progress, stop).await;
+            report.sources.extend(done);
+            if stopped {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs [`Worker::run_due`] again and again, sleeping until the next source falls due, until `stop` turns
+    /// true. Returns every source check made.
+    pub async fn watch(
+        &self,
+        progress: &dyn Progress,
+        mut stop: watch::Receiver<bool>,
+    ) -> Result<RunReport, StoreError> {
+        let mut report = RunReport::default();
+        loop {
+            let round = self.run_due(progress, &stop).await?;
+            report.sources.extend(round.sources);
+            if *stop.borrow() {
+                return Ok(report);
+            }
+            let next = with_store(&self.store, |s| s.next_due()).await?;
+            let now = self.pipeline.now();
+            let wait = next
+                .map(|at| (at - now).to_std().unwrap_or_default())
+                .unwrap_or(self.options.poll)
+                .min(self.options.poll)
+                .max(Duration::from_millis(200));
+            tracing::debug!(?wait, "waiting for the next due source");
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    /// Checks leased sources, several at once. Returns their reports and whether a stop cut the batch short.
+    async fn check_batch(
+        &self,
+        leased: Vec<Source>,
+        progress: &dyn Progress,
+        stop: &watch::Receiver<bool>,
+    ) -> (Vec<SourceReport>, bool) {
+        let held: Arc<Mutex<HashSet<i64>>> =
+            Arc::new(Mutex::new(leased.iter().map(|s| s.id).collect()));
+        let reports = Arc::new(Mutex::new(Vec::new()));
+        let work = futures_util::stream::iter(leased)
+            .map(|source| {
+                let held = Arc::clone(&held);
+                let reports = Arc::clone(&reports);
+                async move {
+                    if *stop.borrow() {
+                        return;
+                    }
+                    if let Ok(url) = Url::parse(&source.url) {
+                        progress.source_started(&url);
+                    }
+                    let id = source.id;
+                    let report = self.check(source).await;
+                    held.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                    progress.source_finished(&report);
+                    reports
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(report);
+                }
+            })
+            .buffer_unordered(self.pipeline.source_concurrency())
+            .collect::<Vec<()>>();
+        let mut stop_then_grace = stop.clone();
+        let grace = self.options.grace;
+        let stopped = tokio::select! {
+            _ = work => *stop.borrow(),
+            _ = async {
+                let _ = stop_then_grace.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(grace).await;
+            } => true,
+        };
+        // Whatever was leased and not finished (not started after a stop, or abandoned) is released, so it is
+        // due again at once for this or another worker.
+        let unfinished: Vec<i64> = held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain()
+            .collect();
+        if !unfinished.is_empty() {
+            let owner = self.options.owner.clone();
+            let released = with_store(&self.store, move |s| {
+                for id in unfinished {
+                    s.release_lease(id, &owner)?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(err) = released {
+                tracing::warn!(error = %error_chain(&err), "could not release leases; they expire on their own");
+            }
+        }
+        let reports = std::mem::take(&mut *reports.lock().unwrap_or_else(|e| e.into_inner()));
+        (reports, stopped)
+    }
+
+    /// Checks one leased source and records the result.
+    async fn check(&self, source: Source) -> SourceReport {
+        let mut report = SourceReport {
+            source: source.url.clone(),
+            ..SourceReport::default()
+        };
+        let bounds = &self.options.bounds;
+        let previous = Duration::from_secs(u64::from(source.interval_secs.max(1)));
+        let mut record = CheckRecord {
+            checked_at: self.pipeline.now(),
+            status: CheckStatus::Ok,
+            error: None,
+            moved_to: None,
+            etag: source.etag.clone(),
+            last_modified: source.last_modified.clone(),
+            title: None,
+            next_check_at: self.pipeline.now(),
+            interval_secs: source.interval_secs,
+            error_count: 0,
+            new_items: 0,
+        };
+        let url = match Url::parse(&source.url) {
+            Ok(url) => url,
+            Err(err) => {
+                let message = format!("{} is not a valid URL: {err}", source.url);
+                self.failed(&source, &mut record, &mut report, message, None);
+                return self.finish(&source, record, report).await;
+            }
+        };
+        let scope = Url::parse(&source.original_url).unwrap_or_else(|_| url.clone());
+        let validators = Validators {
+            etag: source.etag.clone(),
+            last_modified: source.last_modified.clone(),
+        };
+        let fetcher = self.pipeline.fetcher_for_source(&url);
+        let outcome = fetcher.fetch_conditional(&url, &validators).await;
+        record.checked_at = self.pipeline.now();
+        match outcome {
+            Ok(FetchOutcome::NotModified(not_modified)) => {
+                report.kind = Some("feed");
+                report.not_modified = true;
+                record.status = CheckStatus::NotModified;
+                record.moved_to = moved(&url, not_modified.moved_to.as_ref());
+                record.etag = not_modified.validators.etag;
+                record.last_modified = not_modified.validators.last_modified;
+                let interval = schedule::after_not_modified(previous, not_modified.max_age, bounds);
+                schedule_next(&mut record, interval);
+            }
+            Ok(FetchOutcome::Fetched(fetched)) => {
+                record.moved_to = moved(&url, fetched.moved_to.as_ref());
+                let (etag, last_modified, max_age) = (
+                    fetched.etag.clone(),
+                    fetched.last_modified.clone(),
+                    fetched.max_age,
+                );
+                let parsed = self
+                    .pipeline
+                    .parse_fetched(fetched, record.checked_at, Some(&scope))
+                    .await;
+                match parsed {
+                    Err(err) => {
+                        self.failed(&source, &mut record, &mut report, error_chain(&err), None);
+                    }
+                    Ok(parsed) => {
+                        if !self.still_held(&source).await {
+                            report.error = Some(
+                                "lease lost before storing; another worker has this source".into(),
+                            );
+                            return report;
+                        }
+                        let yielded = self
+                            .pipeline
+                            .store_parsed(parsed, &mut report, Arc::clone(&self.store))
+                            .await;
+                        record.etag = etag;
+                        record.last_modified = last_modified;
+                        record.title = yielded.title;
+                        record.new_items = report.counts.new as u32;
+                        let interval = schedule::after_success(
+                            &yielded.published,
+                            record.checked_at,
+                            previous,
+                            report.counts.new,
+                            yielded.ttl,
+                            max_age,
+                            bounds,
+                        );
+                        schedule_next(&mut record, interval);
+                        if let Some(error) = &report.error {
+                            record.status = CheckStatus::Error;
+                            record.error = Some(error.clone());
+                        }
+                    }
+                }
+            }
+            Err(err) => {
+                let retry_after = err.retry_after();
+                self.failed(
+                    &source,
+                    &mut record,
+                    &mut report,
+                    error_chain(&err),
+                    retry_after,
+                );
+            }
+        }
+        if let Some(to) = &record.moved_to {
+            report.moved_to = Some(to.clone());
+        }
+        self.finish(&source, record, report).await
+    }
+
+    fn failed(
+        &self,
+        source: &Source,
+        record: &mut CheckRecord,
+        report: &mut SourceReport,
+        message: String,
+        retry_after: Option<Duration>,
+    ) {
+        tracing::info!(source = %source.url, error = %message, "source failed");
+        record.status = CheckStatus::Error;
+        record.error_count = source.error_count.saturating_add(1);
+        record.error = Some(message.clone());
+        record.interval_secs = source.interval_secs;
+        let wait = schedule::after_error(record.error_count, retry_after, &self.options.bounds);
+        record.next_check_at =
+            record.checked_at + chrono::Duration::from_std(wait).unwrap_or_default();
+        report.error = Some(message);
+    }
+
+    async fn still_held(&self, source: &Source) -> bool {
+        let (id, owner, now) = (source.id, self.options.owner.clone(), self.pipeline.now());
+        with_store(&self.store, move |s| s.holds_lease(id, &owner, now))
+            .await
+            .unwrap_or(false)
+    }
+
+    async fn finish(
+        &self,
+        source: &Source,
+        record: CheckRecord,
+        mut report: SourceReport,
+    ) -> SourceReport {
+        let (id, owner) = (source.id, self.options.owner.clone());
+        match with_store(&self.store, move |s| s.finish_check(id, &owner, &record)).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(source = %source.url, "lease expired before the check was recorded");
+                report.notes.push(
+                    "lease expired before the check was recorded; another worker will check it"
+                        .into(),
+                );
+            }
+            Err(err) => {
+                report.error = Some(format!("could not record the check: {}", error_chain(&err)));
+            }
+        }
+        report
+    }
+}
+
+fn schedule_next(record: &mut CheckRecord, interval: Duration) {
+    record.interval_secs = u32::try_from(interval.as_secs()).unwrap_or(u32::MAX);
+    record.next_check_at =
+        record.checked_at + chrono::Duration::from_std(interval).unwrap_or_default();
+}
+
+/// The new URL of a source that moved for good, when it differs from the one requested.
+fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
+    moved_to
+        .filter(|to| *to != requested)
+        .map(|to| to.to_string())
+}

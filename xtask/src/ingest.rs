@@ -1,6 +1,7 @@
 //! `cargo xtask ingest`: run sources into the database and print a summary per source.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -9,8 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newswire_pipeline::ingest::fetch::{FetcherBuilder, Limits};
 use newswire_pipeline::schedule::Bounds;
 use newswire_pipeline::{
-    Pipeline, PipelineBuilder, Progress, RunReport, SourceReport, Worker, WorkerOptions,
-    resolve_source, shared,
+    Pipeline, PipelineBuilder, Progress, RunReport, SharedStore, SourceReport, StoreGate, Worker,
+    WorkerOptions, resolve_source, shared,
 };
 
 use crate::flags::{FetchFlags, Ingest, ScheduleFlags};
@@ -83,6 +84,15 @@ impl Progress for Bar {
 
 /// The pipeline the fetch flags describe.
 pub fn pipeline(flags: &FetchFlags) -> anyhow::Result<Pipeline> {
+    pipeline_with_gate(flags, None)
+}
+
+/// The pipeline the fetch flags describe, with per-host spacing shared with the other workers on `store` when
+/// it is given (a PostgreSQL database several workers share).
+pub fn pipeline_with_gate(
+    flags: &FetchFlags,
+    store: Option<&SharedStore>,
+) -> anyhow::Result<Pipeline> {
     let mut fetcher = FetcherBuilder::new()
         .timeout(Duration::from_secs(flags.timeout))
         .max_body_bytes(flags.max_body_mib.saturating_mul(1024 * 1024))
@@ -94,6 +104,12 @@ pub fn pipeline(flags: &FetchFlags) -> anyhow::Result<Pipeline> {
         });
     if let Some(agent) = &flags.user_agent {
         fetcher = fetcher.user_agent(agent.clone());
+    }
+    if let Some(store) = store {
+        fetcher = fetcher.host_gate(Arc::new(StoreGate::new(
+            Arc::clone(store),
+            Duration::from_millis(flags.spacing_ms),
+        )));
     }
     Ok(PipelineBuilder::new()
         .fetch_pages(!flags.no_pages)
@@ -200,9 +216,11 @@ impl Ingest {
                 newswire_pipeline::store::redacted(db)
             )
         })?;
+        let store = shared(store);
+        let gate = newswire_pipeline::store::is_postgres_url(db).then_some(&store);
         let worker = Worker::new(
-            pipeline(&self.fetch)?,
-            shared(store),
+            pipeline_with_gate(&self.fetch, gate)?,
+            Arc::clone(&store),
             worker_options(&self.schedule),
         );
         let progress = Bar::new(0);

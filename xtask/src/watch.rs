@@ -7,7 +7,7 @@ use anyhow::Context;
 use newswire_pipeline::{Worker, shared};
 
 use crate::flags::Watch;
-use crate::ingest::{Bar, pipeline, print_details, worker_options};
+use crate::ingest::{Bar, pipeline_with_gate, print_details, worker_options};
 
 impl Watch {
     pub async fn run(self, db: &str) -> anyhow::Result<ExitCode> {
@@ -21,7 +21,14 @@ impl Watch {
         options.grace = Duration::from_secs(self.grace);
         options.poll = Duration::from_secs(self.poll.max(1));
         let owner = options.owner.clone();
-        let worker = Worker::new(pipeline(&self.fetch)?, shared(store), options);
+        // Workers sharing a PostgreSQL database also share per-host spacing, through the database.
+        let store = shared(store);
+        let gate = newswire_pipeline::store::is_postgres_url(db).then_some(&store);
+        let worker = Worker::new(
+            pipeline_with_gate(&self.fetch, gate)?,
+            std::sync::Arc::clone(&store),
+            options,
+        );
         let (stop_tx, stop) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             let why = shutdown_signal().await;

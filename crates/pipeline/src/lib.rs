@@ -46,7 +46,7 @@ pub use crate::parse::{PageStatus, Parsed, ParsedFeed, ParsedItem, ParsedPage};
 pub use crate::report::{Counts, RunReport, SourceReport};
 pub use crate::run::{Clock, Pipeline, PipelineBuilder, Progress, SharedStore, shared};
 pub use crate::source::{SourceError, resolve_source};
-pub use crate::worker::{Worker, WorkerOptions};
+pub use crate::worker::{StoreGate, Worker, WorkerOptions};
 
 /// Finds a stored dispatch by id, by URL as given, or by the URL's canonical form.
 pub fn find_dispatch(

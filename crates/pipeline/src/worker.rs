@@ -409,3 +409,57 @@ fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
         .filter(|to| *to != requested)
         .map(|to| to.to_string())
 }
+
+/// Per-host politeness shared by every worker on one database: before each request to a host, a slot is
+/// reserved in the store (`Store::reserve_host_slot`), which hands out start times at least `spacing` apart
+/// across all processes, and the request waits for its slot.
+pub struct StoreGate {
+    store: SharedStore,
+    spacing: Duration,
+}
+
+impl StoreGate {
+    /// A gate over `store` spacing requests to one host by `spacing`.
+    pub fn new(store: SharedStore, spacing: Duration) -> StoreGate {
+        StoreGate { store, spacing }
+    }
+}
+
+impl std::fmt::Debug for StoreGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreGate")
+            .field("spacing", &self.spacing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl newswire_ingest::fetch::HostGate for StoreGate {
+    fn wait_turn(
+        &self,
+        host: &str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        let host = host.to_owned();
+        Box::pin(async move {
+            if host.is_empty() || self.spacing.is_zero() {
+                return;
+            }
+            let spacing = self.spacing;
+            let now = chrono::Utc::now();
+            let slot = with_store(&self.store, move |s| {
+                s.reserve_host_slot(&host, now, spacing)
+            })
+            .await;
+            match slot {
+                Ok(at) => {
+                    if let Ok(wait) = (at - chrono::Utc::now()).to_std() {
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+                // The local limits still hold; a store hiccup must not stop fetching.
+                Err(err) => {
+                    tracing::warn!(error = %error_chain(&err), "could not reserve a shared host slot")
+                }
+            }
+        })
+    }
+}

@@ -5,6 +5,8 @@
 //! about to connect to, so a name that resolves to `127.0.0.1` is caught as well as a literal address (which
 //! [`check_literal_host`] handles, because reqwest does not resolve literals). Tests and the fixture server
 //! turn the guard off with [`FetcherBuilder::allow_private`](super::FetcherBuilder::allow_private).
+//! Through a proxy the user configured (`HTTP_PROXY` and friends), names are resolved by the proxy, so only
+//! literal addresses are checked here; the proxy itself may be on a private address.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};

@@ -399,3 +399,65 @@ async fn a_stop_request_releases_unstarted_leases() {
         .unwrap();
     assert_eq!(leased.len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sources_add_finds_the_feeds_of_a_page() {
+    let server = site_server();
+    let rss = "<rss version=\"2.0\"><channel><title>Main desk</title><link>https://desk.example/</link></channel></rss>";
+    server.route(
+        "/page.html",
+        Route::ok(
+            "text/html",
+            "<html><head><title>Desk</title>\
+             <link rel=\"alternate\" type=\"application/rss+xml\" title=\"Main\" href=\"/main.xml\">\
+             <link rel=\"alternate\" type=\"application/atom+xml\" title=\"Broken\" href=\"/broken.xml\">\
+             <link rel=\"alternate\" type=\"application/rss+xml\" title=\"Comments\" href=\"/comments.xml\">\
+             </head><body><p>Hello</p></body></html>",
+        ),
+    );
+    server.route("/main.xml", Route::ok("application/rss+xml", rss));
+    server.route("/broken.xml", Route::status(500));
+    server.route(
+        "/comments.xml",
+        Route::ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>Comments</title></channel></rss>",
+        ),
+    );
+    let pipeline = pipeline();
+    let url = |p: &str| url::Url::parse(&server.url(p)).unwrap();
+
+    // A page's declared feeds, in document order, skipping the one that fails.
+    let found = pipeline.discover(&url("/page.html")).await.unwrap();
+    let paths: Vec<&str> = found.iter().map(|f| f.url.path()).collect();
+    assert_eq!(paths, ["/main.xml", "/comments.xml"]);
+    assert_eq!(found[0].title.as_deref(), Some("Main desk"));
+    assert_eq!(found[0].site_url.as_deref(), Some("https://desk.example/"));
+
+    // A feed URL is its own feed.
+    let found = pipeline.discover(&url("/main.xml")).await.unwrap();
+    assert_eq!(found[0].how, "the URL is a feed");
+
+    // A page that declares nothing: the common paths are tried.
+    server.route(
+        "/bare/index.html",
+        Route::ok("text/html", "<html><body><p>No links</p></body></html>"),
+    );
+    server.route("/feed", Route::ok("application/rss+xml", rss));
+    let found = pipeline.discover(&url("/bare/index.html")).await.unwrap();
+    assert_eq!(found[0].url.path(), "/feed");
+    assert_eq!(found[0].how, "found at a common path");
+
+    // Nothing anywhere: a clear error.
+    server.unroute("/feed");
+    let err = pipeline
+        .discover(&url("/bare/index.html"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().ends_with(
+            "is a web page that declares no feed, and none of 9 common feed paths has one"
+        ),
+        "{err}"
+    );
+}

@@ -461,3 +461,32 @@ async fn sources_add_finds_the_feeds_of_a_page() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_txt_keeps_article_pages_unfetched() {
+    let server = site_server();
+    server.route(
+        "/robots.txt",
+        Route::ok(
+            "text/plain",
+            "User-agent: *\nDisallow: /blogs.voa.example/2012/\n",
+        ),
+    );
+    let db = Db::new();
+    let feed = url::Url::parse(&server.url("/blogs.voa.example/feed.xml")).unwrap();
+    let report = pipeline().ingest(&[feed], db.shared(), &()).await;
+    let source = &report.sources[0];
+    // The entries are stored from the feed's own content, and the report says why.
+    assert_eq!(source.counts.new, 4, "{source:#?}");
+    assert_eq!(source.fallbacks.len(), 4, "{source:#?}");
+    assert!(
+        source.fallbacks[0].contains("/robots.txt disallows /blogs.voa.example/2012/"),
+        "{source:#?}"
+    );
+    assert_eq!(server.hits(VOA_PATH), 0, "no disallowed page was requested");
+    assert_eq!(
+        server.hits("/robots.txt"),
+        1,
+        "robots.txt is fetched once per site"
+    );
+}

@@ -1,4 +1,5 @@
-//! `cargo xtask eval`: score extraction over the labelled pages and print a table.
+//! `cargo xtask eval`: score extraction over a labelled set of pages and print a table.
+//! `--set DIR` picks the set (default `fixtures/eval`; the held-out set is `fixtures/eval/heldout`).
 
 use std::process::ExitCode;
 
@@ -8,7 +9,13 @@ use crate::flags::Eval;
 
 impl Eval {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let eval_dir = crate::project_root().join("fixtures/eval");
+        // `join` keeps an absolute `--set` as it is.
+        let eval_dir = crate::project_root().join(&self.set);
+        anyhow::ensure!(
+            eval_dir.join("labels").is_dir(),
+            "{} has no labels/ directory",
+            eval_dir.display()
+        );
         let labels =
             eval::load_labels(&eval_dir.join("labels")).map_err(|err| anyhow::anyhow!("{err}"))?;
         anyhow::ensure!(

@@ -62,7 +62,7 @@ impl Export {
 }
 
 /// An RFC 3339 time, or a date taken as midnight UTC.
-fn parse_bound(input: &str) -> anyhow::Result<DateTime<Utc>> {
+pub(crate) fn parse_bound(input: &str) -> anyhow::Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(input) {
         return Ok(t.with_timezone(&Utc));
     }

@@ -34,6 +34,10 @@ pub enum Command {
     Export(Export),
     /// Print one stored dispatch for a person to read.
     Show(Show),
+    /// Search the stored dispatches' titles and text: ranked hits with marked snippets.
+    Search(Search),
+    /// List the stored revisions of a dispatch, with a word-level diff between two of them.
+    History(History),
     /// Score article extraction against the labelled pages in `fixtures/eval/`. For developers.
     Eval(Eval),
     /// Run the criterion benchmarks and print their medians. For developers.
@@ -218,6 +222,44 @@ pub struct Show {
     pub key: String,
 }
 
+/// `cargo xtask history`.
+#[derive(Debug, Args)]
+pub struct History {
+    /// A dispatch id or URL.
+    #[arg(value_name = "ID|URL")]
+    pub key: String,
+    /// The two revisions to compare, as `A..B` (by default the last two).
+    #[arg(long, value_name = "A..B")]
+    pub diff: Option<String>,
+    /// Print the revisions and the diff as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cargo xtask search`.
+#[derive(Debug, Args)]
+pub struct Search {
+    /// The words to find (all of them, in the title or the text; case and accents ignored).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only dispatches published at or after this time (RFC 3339, or a date YYYY-MM-DD taken as UTC midnight).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Only dispatches published before this time.
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// Only dispatches from this source: a feed's URL (or local file), or a site's host (`blogs.voa.example`,
+    /// which also covers its subdomains).
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// The most hits shown, best first.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the hits as JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `cargo xtask bless`.
 #[derive(Debug, Args)]
 pub struct Bless {}
@@ -225,6 +267,10 @@ pub struct Bless {}
 /// `cargo xtask eval`.
 #[derive(Debug, Args)]
 pub struct Eval {
+    /// The labelled set: a directory holding `labels/*.json`, whose `page` paths are relative to it.
+    /// Relative to the project root unless absolute (e.g. `fixtures/eval/heldout`).
+    #[arg(long, value_name = "DIR", default_value = "fixtures/eval")]
+    pub set: std::path::PathBuf,
     /// Print every page's scores, not only the failures and the summary.
     #[arg(long)]
     pub verbose: bool,

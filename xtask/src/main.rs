@@ -9,8 +9,10 @@ mod bless;
 mod eval;
 mod export;
 mod flags;
+mod history;
 mod ingest;
 mod parse;
+mod search;
 mod show;
 mod sources;
 #[cfg(test)]
@@ -44,6 +46,8 @@ fn main() -> ExitCode {
             flags::Command::Parse(cmd) => cmd.run().await,
             flags::Command::Export(cmd) => cmd.run(&flags.db),
             flags::Command::Show(cmd) => cmd.run(&flags.db),
+            flags::Command::Search(cmd) => cmd.run(&flags.db),
+            flags::Command::History(cmd) => cmd.run(&flags.db),
             flags::Command::Bless(cmd) => cmd.run().await,
             flags::Command::Eval(cmd) => cmd.run(),
             flags::Command::Bench(cmd) => cmd.run(),

@@ -412,3 +412,195 @@ fn watch_stops_cleanly_on_sigterm() {
         "{seen:?}"
     );
 }
+
+/// Issue 6: every change to a dispatch's text is kept as a revision; `history` lists them and diffs two.
+#[test]
+fn history_lists_revisions_and_diffs_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let feed = dir.path().join("feed.xml");
+    let url = "https://history.example/2024/council-budget";
+    let write_feed = |description: &str| {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+  <title>History example</title>
+  <link>https://history.example/</link>
+  <description>A feed whose one item is edited.</description>
+  <item>
+    <title>Council votes on the budget</title>
+    <link>{url}</link>
+    <guid>{url}</guid>
+    <pubDate>Mon, 01 Jul 2024 09:00:00 +0200</pubDate>
+    <description>{description}</description>
+  </item>
+</channel></rss>
+"#
+        );
+        std::fs::write(&feed, xml).unwrap();
+    };
+    let ingest = |expect: &str| {
+        let out = xtask(&db, &["ingest", "--no-pages", feed.to_str().unwrap()]);
+        assert!(
+            out.status.success() && stdout(&out).contains(expect),
+            "{}{}",
+            stdout(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    write_feed("The city council approved the budget on Monday after a long debate.");
+    ingest("1 new");
+    write_feed("The city council rejected the budget on Tuesday after a long debate.");
+    ingest("1 updated");
+
+    let list = xtask(&db, &["history", url]);
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let text = stdout(&list);
+    assert!(text.contains("   revisions  2"), "{text}");
+    assert!(
+        text.contains("revision 1  ") && text.contains("12 words  first revision"),
+        "{text}"
+    );
+    assert!(
+        text.contains("revision 2  ") && text.contains("12 words  2 words added, 2 removed"),
+        "{text}"
+    );
+
+    let diff = stdout(&xtask(&db, &["history", url, "--diff", "1..2"]));
+    assert!(diff.contains("diff 1..2"), "{diff}");
+    assert!(
+        diff.contains("(unchanged) Council votes on the budget"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(
+            "The city council [-approved-]{+rejected+} the budget on [-Monday-]{+Tuesday+} after a long debate."
+        ),
+        "{diff}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&xtask(&db, &["history", url, "--json"]))).unwrap();
+    assert_eq!(json["revisions"].as_array().unwrap().len(), 2);
+    assert_eq!(json["revisions"][1]["changes"]["words_added"], 2);
+    assert_eq!(json["diff"]["from"], 1);
+    assert_eq!(json["diff"]["to"], 2);
+    assert_eq!(json["diff"]["text"]["changes"][1]["removed"], "approved");
+
+    let out_of_range = xtask(&db, &["history", url, "--diff", "1..3"]);
+    assert!(!out_of_range.status.success());
+    let stderr = String::from_utf8_lossy(&out_of_range.stderr);
+    assert!(
+        stderr.contains("revision 3 is out of range: dispatch")
+            && stderr.contains("has revisions 1..2"),
+        "{stderr}"
+    );
+    let unknown = xtask(&db, &["history", "https://history.example/nope"]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("no dispatch with id or URL \"https://history.example/nope\""),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}
+
+/// Issue 6: `search` finds stored dispatches by their words, ranked, with marked snippets, filtered by time and
+/// source; `--json` writes JSON Lines; `export` gives each dispatch's story.
+#[test]
+fn search_finds_the_voa_dispatch_with_a_marked_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let feed = "fixtures/site/blogs.voa.example/feed.xml";
+    let out = xtask(&db, &["ingest", feed]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = xtask(&db, &["search", "rights"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    let at = text.find(VOA).expect("the VOA dispatch is a hit");
+    let hit: Vec<&str> = text[..at].trim_end().lines().rev().take(2).collect();
+    assert!(
+        hit[1].ends_with(". 2012-07-24T06:10:00-05:00  blogs.voa.example"),
+        "{text}"
+    );
+    assert_eq!(
+        hit[0].trim(),
+        "Rights Groups Call for US to Pressure China on Rights Abuses"
+    );
+    let snippet = text[at..].lines().nth(1).unwrap();
+    assert!(
+        snippet.contains("[rights]") || snippet.contains("[Rights]"),
+        "{snippet}"
+    );
+
+    let json = xtask(&db, &["search", "rights", "--json"]);
+    assert!(json.status.success());
+    let hits: Vec<serde_json::Value> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let voa = hits
+        .iter()
+        .find(|h| h["url"] == VOA)
+        .expect("the VOA dispatch is a hit");
+    assert_eq!(voa["published_at"], "2012-07-24T06:10:00-05:00");
+    assert!(voa["snippet"].as_str().unwrap().contains("ights]"), "{voa}");
+    assert!(voa["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(voa["story"], voa["id"]);
+    assert_eq!(hits[0]["rank"], 1);
+
+    let urls = |args: &[&str]| -> Vec<String> {
+        let out = xtask(&db, &[&["search", "--json"][..], args].concat());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["url"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert!(
+        urls(&["rights", "--since", "2012-07-24", "--until", "2012-07-25"])
+            .contains(&VOA.to_owned())
+    );
+    assert!(!urls(&["rights", "--since", "2012-07-24T11:10:01Z"]).contains(&VOA.to_owned()));
+    assert!(urls(&["rights", "--source", "blogs.voa.example"]).contains(&VOA.to_owned()));
+    assert!(urls(&["rights", "--source", feed]).contains(&VOA.to_owned()));
+    assert!(urls(&["rights", "--source", "wire.example"]).is_empty());
+    assert_eq!(urls(&["rights", "--limit", "1"]).len(), 1);
+    for hostile in ["\"", "*", "NEAR(", "'; drop table dispatches; --"] {
+        assert!(urls(&[hostile]).is_empty(), "{hostile}");
+    }
+    let bad = xtask(&db, &["search", "rights", "--since", "yesterday"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
+
+    let export = xtask(&db, &["export"]);
+    for line in stdout(&export).lines() {
+        let d: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            d["story"].is_string(),
+            "every stored dispatch has a story: {d}"
+        );
+    }
+}

@@ -92,5 +92,51 @@ fn bench_extract(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_feeds, bench_extract);
+/// The held-out evaluation set (`fixtures/eval/heldout`): each label's page with the URL the label gives it.
+fn heldout() -> Vec<(String, Url, Vec<u8>)> {
+    let dir = fixtures().join("eval/heldout");
+    let mut labels = Vec::new();
+    files(&dir.join("labels"), "json", &mut labels);
+    labels.sort();
+    labels
+        .into_iter()
+        .map(|path| {
+            let label: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let url = Url::parse(label["url"].as_str().unwrap()).unwrap();
+            let bytes = std::fs::read(dir.join(label["page"].as_str().unwrap())).unwrap();
+            (name, url, bytes)
+        })
+        .collect()
+}
+
+/// Pages of at least this size are benchmarked one by one.
+const LARGE_PAGE: usize = 90 * 1024;
+
+/// Extraction of the held-out pages: each large page on its own (time and bytes/s per page), and the whole
+/// set as one case (pages/s). Run with `cargo bench -p newswire-ingest --bench parse -- heldout`.
+fn bench_heldout(c: &mut Criterion) {
+    let pages = heldout();
+    let mut group = c.benchmark_group("heldout");
+    for (name, url, bytes) in pages.iter().filter(|(_, _, b)| b.len() >= LARGE_PAGE) {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(format!("{name} ({} KB)", bytes.len() / 1024), |b| {
+            b.iter(|| {
+                std::hint::black_box(newswire_ingest::extract::extract_page(bytes, url, None))
+            })
+        });
+    }
+    group.throughput(Throughput::Elements(pages.len() as u64));
+    group.bench_function(format!("set ({} pages)", pages.len()), |b| {
+        b.iter(|| {
+            for (_, url, bytes) in &pages {
+                std::hint::black_box(newswire_ingest::extract::extract_page(bytes, url, None));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_feeds, bench_extract, bench_heldout);
 criterion_main!(benches);

@@ -33,6 +33,7 @@ use crate::time::StatedTime;
 /// | `content_hash` | string | yes | SHA-256 (hex) of the title and text; changes exactly when the stored text does |
 /// | `provenance` | object | yes | where the body, title, byline and dates came from (see [`Provenance`]) |
 /// | `warnings` | array of strings | yes | what normalization noticed (a time with no zone, a page that could not be fetched, ...) |
+/// | `story` | string or null | yes | the story this dispatch belongs to: the id of the first stored dispatch carrying the same story (its own id when it is the first), so syndicated copies and republications with small edits share it; null when unknown (a dispatch not read back from a store, as in `parse --json`). Added within version 1: output written before it lacks the key, which reads as null |
 ///
 /// The `text` field is derived from `body` on serialization and ignored on deserialization.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -71,6 +72,10 @@ pub struct Dispatch {
     pub provenance: Provenance,
     /// Notes from parsing and normalization a user may want to know about.
     pub warnings: Vec<String>,
+    /// The story this dispatch belongs to (the id of its first dispatch), set by the store when it reads a
+    /// dispatch back; `None` when unknown. Not part of the content: normalization leaves it `None`.
+    #[serde(default)]
+    pub story: Option<String>,
 }
 
 /// The serialized shape of a [`Dispatch`]: its fields in contract order, plus the derived `text`.
@@ -94,6 +99,7 @@ struct DispatchJson<'a> {
     content_hash: &'a str,
     provenance: &'a Provenance,
     warnings: &'a [String],
+    story: &'a Option<String>,
 }
 
 impl Serialize for Dispatch {
@@ -117,6 +123,7 @@ impl Serialize for Dispatch {
             content_hash: &self.content_hash,
             provenance: &self.provenance,
             warnings: &self.warnings,
+            story: &self.story,
         }
         .serialize(serializer)
     }
@@ -215,4 +222,47 @@ pub enum BodyOrigin {
     /// Nothing: neither page nor feed had a body.
     #[default]
     None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dispatch() -> Dispatch {
+        Dispatch {
+            id: "0123456789abcdef".into(),
+            url: "https://example.com/a".into(),
+            title: "A title".into(),
+            published_at: None,
+            updated_at: None,
+            fetched_at: DateTime::<Utc>::UNIX_EPOCH,
+            authors: vec![],
+            summary: None,
+            body: vec![Block::paragraph("One.")],
+            language: None,
+            categories: vec![],
+            image: None,
+            source: SourceRef::default(),
+            guid: None,
+            content_hash: "hash".into(),
+            provenance: Provenance::default(),
+            warnings: vec![],
+            story: None,
+        }
+    }
+
+    #[test]
+    fn story_is_explicit_null_when_unknown_and_read_back_when_absent() {
+        let mut d = dispatch();
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.ends_with(r#","warnings":[],"story":null}"#), "{json}");
+        // Output written before the field existed has no `story` key.
+        let older = json.replace(r#","story":null"#, "");
+        assert_eq!(serde_json::from_str::<Dispatch>(&older).unwrap(), d);
+
+        d.story = Some("fedcba9876543210".into());
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.ends_with(r#","story":"fedcba9876543210"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<Dispatch>(&json).unwrap(), d);
+    }
 }

@@ -192,6 +192,7 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
             updated_at: updated.map(|(_, o)| o),
         },
         warnings,
+        story: None,
     })
 }
 

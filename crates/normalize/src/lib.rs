@@ -23,6 +23,7 @@
 
 mod assemble;
 pub mod date;
+pub mod diff;
 pub mod identity;
 pub mod text;
 pub mod urls;

@@ -6,6 +6,11 @@
 //! id (derived from its canonical URL), storing the same dispatch again changes nothing, and a dispatch whose
 //! content changed becomes a new revision with every earlier version kept.
 //!
+//! Dispatches can be searched by their words ([`Store::search`]: ranked, filtered by time and source, with marked
+//! snippets; SQLite FTS5 or PostgreSQL full-text search), and dispatches that carry the same story (a wire
+//! dispatch syndicated by several sites, or republished with small edits) are grouped into a story when they
+//! are stored ([`Store::story`], and [`Dispatch::story`] on every dispatch read back).
+//!
 //! The store also keeps the sources to check, with their schedule and the result of their last check. Several
 //! workers (threads, processes, machines) can share one database: each leases the due sources it will check,
 //! a lease expires so a dead worker's sources go to another, and a check is recorded only while its worker
@@ -13,10 +18,12 @@
 //!
 //! # Brief overview
 //!
-//! - [`Store`]: dispatches (`upsert`, `get`, `export`, `revisions`, `count`) and sources (`add_source`,
+//! - [`Store`]: dispatches (`upsert`, `get`, `export`, `revisions`, `count`, `search`, `story`) and sources (`add_source`,
 //!   `remove_source`, `sources`, `source`, `lease_due`, `finish_check`, `holds_lease`, `release_lease`,
 //!   `next_due`, `reserve_host_slot`).
 //! - [`Outcome`]: what an upsert did (new, updated, unchanged).
+//! - [`SearchQuery`], [`SearchHit`]: a full-text search and what it finds; [`StoryMember`]: one dispatch of a
+//!   story.
 //! - [`Source`], [`NewSource`], [`AddOutcome`]: a registered source, one to add, and what adding it found.
 //! - [`CheckRecord`], [`CheckStatus`]: what one check of a source found, written back by
 //!   [`Store::finish_check`].
@@ -51,13 +58,15 @@
 
 mod postgres;
 mod rows;
+mod similar;
 mod sources;
 mod sqlite;
+mod text;
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use newswire_model::Dispatch;
+use newswire_model::{Dispatch, SourceRef, StatedTime};
 
 pub use crate::postgres::PgStore;
 pub use crate::sources::{
@@ -105,6 +114,78 @@ pub struct ExportFilter {
     pub since: Option<DateTime<Utc>>,
     /// Exclusive upper bound.
     pub until: Option<DateTime<Utc>>,
+}
+
+/// What [`Store::search`] looks for.
+///
+/// Every word of `text` must occur in the dispatch's title or body (case and accents ignored: `cafe` finds
+/// `Café`); anything else in it (quotes, operators, punctuation) is ignored, so no input is a syntax error.
+/// Words match whole: `right` does not find `rights`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The words to find.
+    pub text: String,
+    /// Only dispatches whose publication time (or, lacking one, fetch time) is at or after this.
+    pub since: Option<DateTime<Utc>>,
+    /// Only dispatches whose publication time (or fetch time) is before this.
+    pub until: Option<DateTime<Utc>>,
+    /// Only dispatches from this source: the exact URL of the feed they came through, or a site's host
+    /// (`blogs.voa.example`), which also covers its subdomains (`voa.example` covers `blogs.voa.example`).
+    pub source: Option<String>,
+    /// The most hits returned, best first.
+    pub limit: usize,
+}
+
+impl SearchQuery {
+    /// How many hits a query returns unless told otherwise.
+    pub const DEFAULT_LIMIT: usize = 20;
+
+    /// A search for `text` over everything, returning up to [`SearchQuery::DEFAULT_LIMIT`] hits.
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            since: None,
+            until: None,
+            source: None,
+            limit: SearchQuery::DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// One dispatch found by [`Store::search`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    /// The dispatch id.
+    pub id: String,
+    /// Its canonical URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its publication time as stated.
+    pub published_at: Option<StatedTime>,
+    /// Where it was found.
+    pub source: SourceRef,
+    /// Its story (see [`Dispatch::story`]).
+    pub story: Option<String>,
+    /// How well it matches: higher is better. Comparable only within one search and one engine (SQLite: BM25;
+    /// PostgreSQL: cover density); in both a word in the title weighs more than one in the body.
+    pub score: f64,
+    /// A passage of the body around the matched words, each between `[` and `]`, with `…` where text is left
+    /// out; the marked title when only the title matched.
+    pub snippet: String,
+}
+
+/// One dispatch of a story, as [`Store::story`] lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryMember {
+    /// The dispatch id.
+    pub id: String,
+    /// Its canonical URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its publication time as stated.
+    pub published_at: Option<StatedTime>,
 }
 
 /// Why a storage operation failed.
@@ -190,6 +271,20 @@ pub trait Store: Send {
 
     /// How many dispatches are stored.
     fn count(&self) -> Result<u64, StoreError>;
+
+    /// The dispatches whose current version has every word of the query, best first (a word in the title
+    /// counts more than one in the body), with marked snippets. A query without words finds nothing.
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// The dispatches of story `story_id` (see [`Dispatch::story`]), first stored first; empty when there is no
+    /// such story.
+    ///
+    /// A dispatch joins a story when it is first stored: the story of a stored dispatch with the same canonical
+    /// URL, else that of the most similar near-duplicate (a stored dispatch with which at least half of all the
+    /// word 3-shingles of the two titles and texts are shared: a Jaccard index of 0.5 or more), else a new story
+    /// whose id is its own. A dispatch alone in its story looks again when its text changes; one in a story of
+    /// several stays there. The same text under another URL (syndication) is another dispatch, of the same story.
+    fn story(&self, story_id: &str) -> Result<Vec<StoryMember>, StoreError>;
 
     /// Registers a source, due at `now` every [`DEFAULT_INTERVAL_SECS`]. Idempotent: when a source's current or
     /// original URL is `new.url`, nothing is added and the existing source is returned with `new.categories`
@@ -297,6 +392,14 @@ impl<S: Store + ?Sized> Store for Box<S> {
 
     fn count(&self) -> Result<u64, StoreError> {
         (**self).count()
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        (**self).search(query)
+    }
+
+    fn story(&self, story_id: &str) -> Result<Vec<StoryMember>, StoreError> {
+        (**self).story(story_id)
     }
 
     fn add_source(

@@ -13,7 +13,9 @@
 //! dropped on any thread, async or not (calls still block the calling thread until the answer comes, as every
 //! [`Store`] call does).
 
+mod search;
 mod sources;
+mod stories;
 
 use std::str::FromStr;
 use std::sync::mpsc;
@@ -26,15 +28,27 @@ use newswire_model::Dispatch;
 
 use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
 use crate::{
-    AddOutcome, CheckRecord, EngineError, ExportFilter, NewSource, Outcome, Revision, Source,
-    Store, StoreError,
+    AddOutcome, CheckRecord, EngineError, ExportFilter, NewSource, Outcome, Revision, SearchHit,
+    SearchQuery, Source, Store, StoreError, StoryMember,
 };
 
 /// Schema migrations, in order; `schema_migrations` records each one applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/postgres/0002_sources.sql"),
+    include_str!("../migrations/postgres/0003_search.sql"),
+    include_str!("../migrations/postgres/0004_stories.sql"),
 ];
+
+/// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
+/// compute for the dispatches already stored.
+fn backfill(tx: &mut ::postgres::Transaction<'_>, version: i64) -> Result<(), StoreError> {
+    match version {
+        3 => search::backfill(tx),
+        4 => stories::backfill(tx),
+        _ => Ok(()),
+    }
+}
 
 /// The `pg_advisory_xact_lock` key that serializes migrations across processes ("newswire" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6e65_7773_7769_7265;
@@ -135,7 +149,7 @@ impl PgStore {
             let version = idx as i64 + 1;
             let sql: &'static str = sql;
             let applied = self
-                .call("migrating", move |client| -> Result<_, ::postgres::Error> {
+                .call("migrating", move |client| -> Result<_, EngineError> {
                     let mut tx = client.transaction()?;
                     // Held until commit or rollback; another process migrating waits here, then sees the
                     // version recorded and skips it.
@@ -145,6 +159,7 @@ impl PgStore {
                         return Ok(Err(now));
                     }
                     tx.batch_execute(sql)?;
+                    backfill(&mut tx, version)?;
                     tx.execute(
                         "INSERT INTO schema_migrations (version) VALUES ($1)",
                         &[&version],
@@ -155,7 +170,7 @@ impl PgStore {
                 .map_err(|source| StoreError::Migrate {
                     path: self.label.clone(),
                     version,
-                    source: source.into(),
+                    source,
                 })?;
             match applied {
                 Ok(()) => tracing::info!(path = %self.label, version, "migrated database schema"),
@@ -203,17 +218,26 @@ impl PgStore {
         let row = self
             .call(&action, move |client| {
                 let sql = format!(
-                    "SELECT id, json FROM dispatches WHERE {column} = $1 ORDER BY first_seen_at, id LIMIT 1"
+                    "SELECT d.id, d.json, m.story_id FROM dispatches d
+                     LEFT JOIN story_members m ON m.dispatch_id = d.id
+                     WHERE d.{column} = $1 ORDER BY d.first_seen_at, d.id LIMIT 1"
                 );
-                client
-                    .query_opt(&sql, &[&value])
-                    .map(|row| row.map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))))
+                client.query_opt(&sql, &[&value]).map(|row| {
+                    row.map(|row| {
+                        (
+                            row.get::<_, String>(0),
+                            row.get::<_, String>(1),
+                            row.get::<_, Option<String>>(2),
+                        )
+                    })
+                })
             })?
             .map_err(|source| StoreError::Query {
                 action,
                 source: source.into(),
             })?;
-        row.map(|(id, json)| from_json(&id, &json)).transpose()
+        row.map(|(id, json, story)| with_story(from_json(&id, &json), story))
+            .transpose()
     }
 }
 
@@ -225,6 +249,17 @@ impl Drop for PgStore {
             let _ = thread.join();
         }
     }
+}
+
+/// A dispatch read back, with its story set.
+fn with_story(
+    dispatch: Result<Dispatch, StoreError>,
+    story: Option<String>,
+) -> Result<Dispatch, StoreError> {
+    dispatch.map(|mut dispatch| {
+        dispatch.story = story;
+        dispatch
+    })
 }
 
 fn stopped(action: &str) -> StoreError {
@@ -365,6 +400,8 @@ fn upsert(client: &mut Client, row: &Row) -> Result<Outcome, ::postgres::Error> 
         Outcome::Unchanged | Outcome::KeptBetter => None,
     };
     if let Some(revision) = revision {
+        search::index(&mut tx, d)?;
+        stories::assign(&mut tx, d, outcome == Outcome::New)?;
         tx.execute(
             "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
              VALUES ($1, $2, $3, $4, $5)",
@@ -408,8 +445,9 @@ impl Store for PgStore {
             .call(&action, move |client| {
                 client
                     .query(
-                        "SELECT revision, recorded_at, json FROM revisions WHERE dispatch_id = $1
-                         ORDER BY revision",
+                        "SELECT r.revision, r.recorded_at, r.json, m.story_id FROM revisions r
+                         LEFT JOIN story_members m ON m.dispatch_id = r.dispatch_id
+                         WHERE r.dispatch_id = $1 ORDER BY r.revision",
                         &[&owned_id],
                     )
                     .map(|rows| {
@@ -419,6 +457,7 @@ impl Store for PgStore {
                                     row.get::<_, i32>(0),
                                     row.get::<_, DateTime<Utc>>(1),
                                     row.get::<_, String>(2),
+                                    row.get::<_, Option<String>>(3),
                                 )
                             })
                             .collect::<Vec<_>>()
@@ -429,11 +468,11 @@ impl Store for PgStore {
                 source: source.into(),
             })?;
         rows.into_iter()
-            .map(|(revision, recorded_at, json)| {
+            .map(|(revision, recorded_at, json, story)| {
                 Ok(Revision {
                     revision: u32::try_from(revision).unwrap_or(0),
                     recorded_at,
-                    dispatch: from_json(id, &json)?,
+                    dispatch: with_story(from_json(id, &json), story)?,
                 })
             })
             .collect()
@@ -449,16 +488,18 @@ impl Store for PgStore {
         let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
         // The connection thread streams rows into a bounded channel while this thread hands them to the sink;
         // if the sink fails, dropping the receiver stops the stream.
+        type ExportRow = (String, String, Option<String>);
         let (rows_tx, rows_rx) =
-            mpsc::sync_channel::<Result<(String, String), ::postgres::Error>>(EXPORT_BUFFER);
+            mpsc::sync_channel::<Result<ExportRow, ::postgres::Error>>(EXPORT_BUFFER);
         self.submit(
             action,
             Box::new(move |client| {
                 use ::postgres::fallible_iterator::FallibleIterator;
                 let params: [&(dyn ::postgres::types::ToSql + Sync); 2] = [&since, &until];
                 let mut rows = match client.query_raw(
-                    "SELECT id, json FROM dispatches WHERE sort_at >= $1 AND sort_at < $2
-                     ORDER BY sort_at, id",
+                    "SELECT d.id, d.json, m.story_id FROM dispatches d
+                     LEFT JOIN story_members m ON m.dispatch_id = d.id
+                     WHERE d.sort_at >= $1 AND d.sort_at < $2 ORDER BY d.sort_at, d.id",
                     params,
                 ) {
                     Ok(rows) => rows,
@@ -469,7 +510,7 @@ impl Store for PgStore {
                 };
                 loop {
                     let next = match rows.next() {
-                        Ok(Some(row)) => Ok((row.get::<_, String>(0), row.get::<_, String>(1))),
+                        Ok(Some(row)) => Ok((row.get(0), row.get(1), row.get(2))),
                         Ok(None) => return,
                         Err(err) => Err(err),
                     };
@@ -482,11 +523,11 @@ impl Store for PgStore {
         )?;
         let mut n = 0;
         for row in rows_rx {
-            let (id, json) = row.map_err(|source| StoreError::Query {
+            let (id, json, story) = row.map_err(|source| StoreError::Query {
                 action: action.into(),
                 source: source.into(),
             })?;
-            sink(from_json(&id, &json)?)?;
+            sink(with_story(from_json(&id, &json), story)?)?;
             n += 1;
         }
         Ok(n)
@@ -505,6 +546,36 @@ impl Store for PgStore {
                 source: source.into(),
             })?;
         Ok(n.unsigned_abs())
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let action = format!("searching for {:?}", query.text);
+        let owned = query.clone();
+        let (terms, rows) = self
+            .call(&action, move |client| search::search(client, &owned))?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })?;
+        rows.into_iter()
+            .map(|(id, score, json, story)| {
+                Ok(crate::rows::hit(
+                    with_story(from_json(&id, &json), story)?,
+                    score,
+                    &terms,
+                ))
+            })
+            .collect()
+    }
+
+    fn story(&self, story_id: &str) -> Result<Vec<StoryMember>, StoreError> {
+        let action = format!("reading story {story_id}");
+        let owned = story_id.to_owned();
+        self.call(&action, move |client| stories::story(client, &owned))?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })
     }
 
     fn add_source(

@@ -1,6 +1,8 @@
 //! The SQLite engine: one file, WAL mode, migrations on open.
 
+mod search;
 mod sources;
+mod stories;
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,14 +13,27 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
 use crate::{
-    AddOutcome, CheckRecord, ExportFilter, NewSource, Outcome, Revision, Source, Store, StoreError,
+    AddOutcome, CheckRecord, ExportFilter, NewSource, Outcome, Revision, SearchHit, SearchQuery,
+    Source, Store, StoreError, StoryMember,
 };
 
 /// Schema migrations, in order; the database's `user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/sqlite/0002_sources.sql"),
+    include_str!("../migrations/sqlite/0003_search.sql"),
+    include_str!("../migrations/sqlite/0004_stories.sql"),
 ];
+
+/// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
+/// compute for the dispatches already stored.
+fn backfill(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    match version {
+        3 => search::backfill(conn),
+        4 => stories::backfill(conn),
+        _ => Ok(()),
+    }
+}
 
 /// A SQLite database file holding dispatches.
 #[derive(Debug)]
@@ -109,6 +124,11 @@ impl SqliteStore {
                 continue;
             }
             tx.execute_batch(sql).map_err(migrate_err)?;
+            backfill(&tx, version).map_err(|err| StoreError::Migrate {
+                path: self.path.clone(),
+                version,
+                source: err.into(),
+            })?;
             tx.pragma_update(None, "user_version", version)
                 .map_err(migrate_err)?;
             tx.commit().map_err(migrate_err)?;
@@ -221,6 +241,8 @@ impl Store for SqliteStore {
             Outcome::Unchanged | Outcome::KeptBetter => None,
         };
         if let Some(revision) = revision {
+            search::index(&tx, dispatch).map_err(query_err)?;
+            stories::assign(&tx, dispatch, outcome == Outcome::New).map_err(query_err)?;
             tx.execute(
                 "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -253,7 +275,11 @@ impl Store for SqliteStore {
         };
         let mut stmt = self
             .conn
-            .prepare("SELECT revision, recorded_at, json FROM revisions WHERE dispatch_id = ?1 ORDER BY revision")
+            .prepare(
+                "SELECT r.revision, r.recorded_at, r.json, m.story_id FROM revisions r
+                 LEFT JOIN story_members m ON m.dispatch_id = r.dispatch_id
+                 WHERE r.dispatch_id = ?1 ORDER BY r.revision",
+            )
             .map_err(query_err)?;
         let rows = stmt
             .query_map([id], |row| {
@@ -261,13 +287,15 @@ impl Store for SqliteStore {
                     row.get::<_, u32>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
                 ))
             })
             .map_err(query_err)?;
         let mut out = Vec::new();
         for row in rows {
-            let (revision, recorded_at, json) = row.map_err(query_err)?;
-            let dispatch = from_json(id, &json)?;
+            let (revision, recorded_at, json, story) = row.map_err(query_err)?;
+            let mut dispatch = from_json(id, &json)?;
+            dispatch.story = story;
             let recorded_at = DateTime::parse_from_rfc3339(&recorded_at)
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or(dispatch.fetched_at);
@@ -293,14 +321,20 @@ impl Store for SqliteStore {
         let until = filter.until.map_or(i64::MAX, |t| t.timestamp());
         let mut stmt = self
             .conn
-            .prepare("SELECT id, json FROM dispatches WHERE sort_at >= ?1 AND sort_at < ?2 ORDER BY sort_at, id")
+            .prepare(
+                "SELECT d.id, d.json, m.story_id FROM dispatches d
+                 LEFT JOIN story_members m ON m.dispatch_id = d.id
+                 WHERE d.sort_at >= ?1 AND d.sort_at < ?2 ORDER BY d.sort_at, d.id",
+            )
             .map_err(query_err)?;
         let mut rows = stmt.query(params![since, until]).map_err(query_err)?;
         let mut n = 0;
         while let Some(row) = rows.next().map_err(query_err)? {
             let id: String = row.get(0).map_err(query_err)?;
             let json: String = row.get(1).map_err(query_err)?;
-            sink(from_json(&id, &json)?)?;
+            let mut dispatch = from_json(&id, &json)?;
+            dispatch.story = row.get(2).map_err(query_err)?;
+            sink(dispatch)?;
             n += 1;
         }
         Ok(n)
@@ -313,6 +347,14 @@ impl Store for SqliteStore {
                 action: "counting dispatches".into(),
                 source: source.into(),
             })
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        search::search(&self.conn, query)
+    }
+
+    fn story(&self, story_id: &str) -> Result<Vec<StoryMember>, StoreError> {
+        stories::story(&self.conn, story_id)
     }
 
     fn add_source(
@@ -383,13 +425,22 @@ impl SqliteStore {
             source: source.into(),
         };
         let sql = format!(
-            "SELECT id, json FROM dispatches WHERE {column} = ?1 ORDER BY first_seen_at, id LIMIT 1"
+            "SELECT d.id, d.json, m.story_id FROM dispatches d LEFT JOIN story_members m ON m.dispatch_id = d.id
+             WHERE d.{column} = ?1 ORDER BY d.first_seen_at, d.id LIMIT 1"
         );
-        let row: Option<(String, String)> = self
+        let row: Option<(String, String, Option<String>)> = self
             .conn
-            .query_row(&sql, [value], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row(&sql, [value], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
             .optional()
             .map_err(query_err)?;
-        row.map(|(id, json)| from_json(&id, &json)).transpose()
+        row.map(|(id, json, story)| {
+            from_json(&id, &json).map(|mut dispatch| {
+                dispatch.story = story;
+                dispatch
+            })
+        })
+        .transpose()
     }
 }

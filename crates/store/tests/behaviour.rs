@@ -33,6 +33,7 @@ pub fn dispatch(url: &str, text: &str) -> Dispatch {
             ..Provenance::default()
         },
         warnings: vec![],
+        story: None,
     }
 }
 
@@ -225,8 +226,14 @@ pub fn round_trips_the_dispatch_exactly(db: &TestDb) {
     d.source.feed_url = Some("https://example.com/feed.xml".into());
     d.warnings.push("a warning".into());
     store.upsert(&d).unwrap();
+    // Read back, a dispatch has its story: here a story of its own.
+    let d = Dispatch {
+        story: Some(d.id.clone()),
+        ..d
+    };
     assert_eq!(store.get(&d.id).unwrap().unwrap(), d);
     assert_eq!(store.get_by_url(&d.url).unwrap().unwrap(), d);
+    assert_eq!(store.revisions(&d.id).unwrap()[0].dispatch, d);
     let mut exported = Vec::new();
     store
         .export(&ExportFilter::default(), &mut |x| {
@@ -244,10 +251,10 @@ pub fn reopen_keeps_data_and_schema_version(db: &TestDb) {
             .upsert(&dispatch("https://example.com/a", "one"))
             .unwrap();
     }
-    assert_eq!(db.schema_version(), 2);
+    assert_eq!(db.schema_version(), 4);
     let store = db.open();
     assert_eq!(store.count().unwrap(), 1);
-    assert_eq!(db.schema_version(), 2);
+    assert_eq!(db.schema_version(), 4);
 }
 
 pub fn refuses_newer_schema(db: &TestDb) {
@@ -257,7 +264,7 @@ pub fn refuses_newer_schema(db: &TestDb) {
     assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
     assert!(
         err.to_string()
-            .ends_with(" has schema version 99, newer than this newswire understands (2)"),
+            .ends_with(" has schema version 99, newer than this newswire understands (4)"),
         "{err}"
     );
 }
@@ -358,6 +365,6 @@ pub fn concurrent_opens_migrate_once(db: &TestDb) {
             });
         }
     });
-    assert_eq!(db.schema_version(), 2);
+    assert_eq!(db.schema_version(), 4);
     assert_eq!(db.open().count().unwrap(), 4);
 }

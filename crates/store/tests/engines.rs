@@ -3,7 +3,9 @@
 use std::sync::{Arc, Mutex};
 
 use newswire_model::{Block, Dispatch};
-use newswire_store::{AddOutcome, ExportFilter, NewSource, Outcome, PgStore, SqliteStore, Store};
+use newswire_store::{
+    AddOutcome, ExportFilter, NewSource, Outcome, PgStore, SearchQuery, SqliteStore, Store,
+};
 
 use crate::TestDb;
 
@@ -38,9 +40,13 @@ fn v1_row(d: &Dispatch) -> V1Row {
     }
 }
 
-/// After the upgrade of a version-1 database holding `d`: the dispatch is intact, revisions go on from it, and
-/// the source registry works.
+/// After the upgrade of a version-1 database holding `d`: the dispatch is intact (and in a story of its own),
+/// revisions go on from it, it can be found by search, and the source registry works.
 fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
+    let d = &Dispatch {
+        story: Some(d.id.clone()),
+        ..d.clone()
+    };
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.get(&d.id).unwrap().as_ref(), Some(d));
     assert_eq!(store.get_by_url(&d.url).unwrap().as_ref(), Some(d));
@@ -52,6 +58,13 @@ fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
         })
         .unwrap();
     assert_eq!(exported, std::slice::from_ref(d));
+    let hits = store.search(&SearchQuery::new("text")).unwrap();
+    assert_eq!(
+        hits.len(),
+        1,
+        "the stored dispatch was indexed by the migration"
+    );
+    assert_eq!(hits[0].snippet, "[text]");
     let mut changed = d.clone();
     changed.body = vec![Block::paragraph("changed")];
     changed.content_hash = "hash-of-changed".into();
@@ -60,6 +73,9 @@ fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
         Outcome::Updated { revision: 2 }
     );
     assert_eq!(store.revisions(&d.id).unwrap()[0].dispatch, *d);
+    let hits = store.search(&SearchQuery::new("changed")).unwrap();
+    assert_eq!(hits.len(), 1, "the new revision is indexed");
+    assert_eq!(store.story(&d.id).unwrap().len(), 1);
     assert!(store.sources().unwrap().is_empty());
     let new = NewSource {
         url: "https://example.com/feed.xml".into(),
@@ -71,7 +87,8 @@ fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
     ));
 }
 
-/// Schema migration 2 (the source registry) on a database made by version 1, with its dispatches.
+/// Schema migrations 2 to 4 (the source registry, search, stories) on a database made by version 1, with its
+/// dispatches: the search index and the stories are filled for them.
 #[test]
 fn sqlite_upgrades_a_version_1_database() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,13 +125,13 @@ fn sqlite_upgrades_a_version_1_database() {
         .unwrap();
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 4);
     check_upgraded(&mut store, &d);
     assert!(store.integrity_check().unwrap().is_empty());
     drop(store);
     // Opening again changes nothing.
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 4);
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.sources().unwrap().len(), 1);
 }
@@ -164,7 +181,7 @@ fn pg_upgrades_a_version_1_database() {
         tx.commit().unwrap();
     }
     let mut store = PgStore::open(url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 4);
     check_upgraded(&mut store, &d);
 }
 

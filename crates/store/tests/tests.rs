@@ -1,6 +1,7 @@
 //! The store's integration tests: one behavioural suite run against every engine, plus engine-specific tests.
 //!
-//! Each behaviour test in `behaviour.rs` (dispatches) and `sources.rs` (the source registry) takes a [`TestDb`]
+//! Each behaviour test in `behaviour.rs` (dispatches), `search.rs` (full-text search), `stories.rs`
+//! (near-duplicates) and `sources.rs` (the source registry) takes a [`TestDb`]
 //! and runs twice: as `sqlite::<module>::<name>` on a temporary file, and as `pg::<module>::<name>` on a fresh
 //! PostgreSQL schema. The PostgreSQL server is the one `NEWSWIRE_TEST_PG` names (default
 //! `postgres://postgres@127.0.0.1:5432/test`); when it does not answer, the PostgreSQL tests fail.
@@ -8,7 +9,9 @@
 
 mod behaviour;
 mod engines;
+mod search;
 mod sources;
+mod stories;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -193,6 +196,25 @@ for_each_engine! {
         export_stops_when_the_sink_fails,
         concurrent_upserts_store_once,
         concurrent_opens_migrate_once,
+    }
+    search {
+        a_title_match_ranks_above_a_body_match,
+        accents_and_case_are_ignored,
+        time_filters_select_by_publication_instant,
+        source_filter_takes_a_feed_url_or_a_host,
+        snippets_mark_the_matched_words,
+        hostile_input_is_never_an_error,
+        updated_dispatches_are_found_by_their_new_text_only,
+        limit_caps_the_hits_best_first,
+    }
+    stories {
+        a_republished_story_joins_the_first_ones_story,
+        different_stories_on_one_topic_stay_apart,
+        three_carriers_form_one_story_of_three,
+        the_same_text_elsewhere_is_another_dispatch_of_the_same_story,
+        a_changed_text_moves_a_lone_dispatch_only,
+        the_same_guid_or_canonical_url_is_one_dispatch,
+        concurrent_near_duplicates_join_one_story,
     }
     sources {
         add_is_idempotent_and_merges_categories,

@@ -36,6 +36,8 @@ pub(crate) struct Analysis {
     pub(crate) page_chrome: Vec<bool>,
     /// The node is inside an `<article>` or `itemprop="articleBody"` element.
     pub(crate) in_article: Vec<bool>,
+    /// The node is an `itemprop="articleBody"` element or holds one.
+    holds_body: Vec<bool>,
     /// Visible text length of the subtree, chrome excluded.
     pub(crate) text_len: Vec<u32>,
     /// Length of the subtree's text inside links, chrome excluded.
@@ -273,6 +275,7 @@ pub(crate) fn analyze(dom: &Dom) -> Analysis {
         chrome,
         page_chrome,
         in_article,
+        holds_body,
         text_len,
         link_len,
         own_len,
@@ -540,7 +543,10 @@ pub(crate) fn select(
             continue;
         }
         let h = analysis.hints[idx];
-        if h.chrome || h.comments || (h.furniture && !h.positive) {
+        // A furniture-named sibling continues the article only when it is long: Drupal's standfirst field
+        // `field-name-field-sommario field-type-text-long` is positive by its type word alone.
+        if h.chrome || h.comments || (h.furniture && (!h.positive || analysis.text_len[idx] < 200))
+        {
             continue;
         }
         // With a known article body, a sibling must hold some of it.
@@ -664,7 +670,9 @@ pub(crate) fn is_furniture(
         return false;
     };
     let name = el.name();
-    if is_article_body(dom, id) {
+    // The article body, or an element holding it (a live blog's `<article class="block is-summary">` post with
+    // its `itemprop="articleBody"`), is never furniture, whatever its class says.
+    if analysis.holds_body[idx] {
         return false;
     }
     let h = analysis.hints[idx];
@@ -679,8 +687,17 @@ pub(crate) fn is_furniture(
     // A chrome-named element that analysis kept for holding most of the prose (Arc's `<div class="paywall">`
     // around the story text) is the article, like a positive one.
     let kept_chrome = h.chrome && !h.headerish && !analysis.page_chrome[idx];
+    // On a heading, a header word names the heading itself (Substack's `<h2 class="header-anchor-post">`), not
+    // the article's header.
+    let named_heading = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+        && h.headerish
+        && h.furniture
+        && !h.chrome
+        && !h.comments
+        && !h.date;
     if (h.chrome || h.comments || h.furniture)
         && !((h.positive || kept_chrome) && big)
+        && !named_heading
         && whole_line
     {
         return true;
@@ -735,8 +752,8 @@ pub(crate) fn is_furniture(
     false
 }
 
-/// Whether a small box links to a sign-up or subscription page: a membership or newsletter callout ("The
-/// Corridor is free and reader-funded. Become a member…"), not article text.
+/// Whether a small box links to a sign-up, subscription or donation page: a membership, newsletter or
+/// reader-support callout ("The Corridor is free and reader-funded. Become a member…"), not article text.
 fn is_membership_box(dom: &Dom, id: NodeId) -> bool {
     dom.descendants(id).take(200).any(|d| {
         dom.name(d) == "a"
@@ -749,9 +766,17 @@ fn is_membership_box(dom: &Dom, id: NodeId) -> bool {
                     "/portal/",
                     "membership",
                     "newsletter",
+                    "donate",
                 ]
                 .iter()
                 .any(|w| href.contains(w))
+                    // A path segment `/support/` or `/contribute/`: reader-revenue pages.
+                    || href
+                        .split(['?', '#'])
+                        .next()
+                        .unwrap_or("")
+                        .split('/')
+                        .any(|segment| matches!(segment, "support" | "contribute"))
             })
     })
 }

@@ -130,6 +130,31 @@ const PREFIXES: &[&str] = &[
     "disclaimer:",
     "免责声明",
     "免責聲明",
+    "media contact",
+    "media contacts",
+    "media inquiries",
+    "press contact",
+    "press contacts",
+    "investor contact",
+    "investor contacts",
+];
+
+/// Headings that open the legal tail of a press release: it and what follows are not the release text.
+const LEGAL_HEADINGS: &[&str] = &[
+    "forward-looking statements",
+    "forward looking statements",
+    "cautionary note regarding forward-looking statements",
+    "cautionary statement regarding forward-looking statements",
+    "safe harbor statement",
+];
+
+/// Credits that start a wire credit tail ("Reporting by …; Editing by …").
+const CREDITS: &[&str] = &[
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+    "compiled by",
 ];
 
 /// Line starts that mark boilerplate at any length (lower-case): the print-edition line of NYT-style pages.
@@ -163,19 +188,27 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
         }
         return true;
     }
-    // Wire credit tails: "(Reporting by Ana Lima; Editing by Tom Reyes)".
-    if chars <= 400
-        && [
-            "(reporting by",
-            "(additional reporting by",
-            "(editing by",
-            "(writing by",
-            "(compiled by",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        && lower.ends_with(')')
-    {
+    // Wire credit tails: "(Reporting by Ana Lima; Editing by Tom Reyes)", or without the parentheses when a
+    // second credit follows ("Reporting by Ana Lima in Santiago; Editing by Tom Reyes").
+    if chars <= 400 {
+        if let Some(rest) = lower.strip_prefix('(')
+            && CREDITS.iter().any(|p| rest.starts_with(p))
+            && lower.ends_with(')')
+        {
+            return true;
+        }
+        if CREDITS.iter().any(|p| lower.starts_with(p))
+            && CREDITS.iter().any(|p| lower.contains(&format!("; {p}")))
+        {
+            return true;
+        }
+    }
+    // A press release's source tag: "SOURCE Northwind Cells" (capitals, as the wire services write it).
+    if chars <= 100 && text.trim().starts_with("SOURCE ") && !lower.ends_with(['.', '!', '?']) {
+        return true;
+    }
+    // A bare count left by like, clap or comment buttons: "48", "1.2K".
+    if chars <= 8 && is_count(&norm) {
         return true;
     }
     // "Credit Jane Doe/Reuters", without terminal punctuation.
@@ -191,6 +224,15 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Whether `norm` is a number as counters show it: digits with separators and an optional `k`/`m` suffix.
+fn is_count(norm: &str) -> bool {
+    let digits = norm.trim_end_matches(['k', 'm']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// Whether a block near the top repeats the headline: the same text, or a heading that is most of it (the
@@ -292,6 +334,10 @@ pub(crate) fn clean(
         }
         let lower = block.text.trim().to_lowercase();
         let edge = idx < 4 || idx + 3 >= n;
+        // The legal tail of a press release, in the second half: the heading and everything after it.
+        if idx * 2 >= n && LEGAL_HEADINGS.contains(&normalized(&block.text).as_str()) {
+            break;
+        }
         if furniture.contains(&lower) || is_boilerplate(&block.text) {
             continue;
         }
@@ -361,6 +407,11 @@ mod tests {
             "Story continues below advertisement",
             "(Reporting by Ann Saville; Additional reporting by Luis Ferrante in New York; Editing by Paul Merritt)",
             "免责声明：本文仅代表作者个人观点，不构成投资建议。",
+            "Reporting by Ana Lima in Santiago and Tom Reyes in London; Editing by Paul Merritt",
+            "SOURCE Northwind Cells",
+            "Media Contact: Dana Kessler, +1 555-0100",
+            "1.2K",
+            "48",
             "A version of this article appears in print on April 19, 2023, Section A, Page 16 of the New York \
              edition with the headline: Judge Limits Pumping To Protect Rare Fish. Order Reprints | Today’s Paper",
         ] {
@@ -372,6 +423,10 @@ mod tests {
             "Related reports suggest the talks will resume next week, officials said.",
             "Sharing is caring, she said.",
             "(Reporting by the agency was later corrected.) The court ruled on Monday.",
+            "Reporting by the agency was later corrected, the court said.",
+            "Source code for the model was published on Monday.",
+            "SOURCE: the ministry.",
+            "1.5 million people voted.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
         }

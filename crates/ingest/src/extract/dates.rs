@@ -1,7 +1,8 @@
 //! Publication and update time candidates, most trusted first; the strings stay as written.
 //!
-//! Order: JSON-LD > microdata > OpenGraph > `<time datetime>` > well-known `<meta name>`s > visible text near
-//! the article ("Posted July 24th, 2012 at 6:10 am (UTC-5)", whole line) > the URL path (`/2012/07/24/`).
+//! Order: JSON-LD > microdata (and RDFa dates, reported as microdata) > OpenGraph > `<time datetime>` >
+//! well-known `<meta name>`s > visible text near the article ("Posted July 24th, 2012 at 6:10 am (UTC-5)",
+//! whole line) > the URL path (`/2012/07/24/`).
 //! Visible text ranks above the URL path as in [`Origin`]'s order: it usually carries the time and offset too.
 //!
 //! Visible datelines also come from byline blocks that state a date and time ("Par Ana Lima – Publié le 24
@@ -219,6 +220,32 @@ pub(crate) fn find(
         match prop.as_str() {
             "datepublished" | "datecreated" => dates.published(&value(), Origin::Microdata),
             "datemodified" => dates.updated(&value(), Origin::Microdata),
+            _ => {}
+        }
+    }
+
+    // RDFa, the same way: Drupal 7's `<span property="dc:date dc:created" content="…">`. Only the machine form
+    // counts (`content`, `datetime`); the element's text is a display form such as "Mer, 03/03/2021 - 14:05".
+    for (id, prop) in &meta.rdfa {
+        let Some(value) = dom
+            .attr(*id, "content")
+            .or_else(|| dom.attr(*id, "datetime"))
+            .filter(|v| has_year(v))
+        else {
+            continue;
+        };
+        match prop.as_str() {
+            "dc:date"
+            | "dc:created"
+            | "dc:issued"
+            | "dcterms:date"
+            | "dcterms:created"
+            | "dcterms:issued"
+            | "schema:datepublished"
+            | "datepublished" => dates.published(value, Origin::Microdata),
+            "dc:modified" | "dcterms:modified" | "schema:datemodified" | "datemodified" => {
+                dates.updated(value, Origin::Microdata)
+            }
             _ => {}
         }
     }

@@ -26,8 +26,9 @@ pub(crate) struct Hints {
     pub(crate) date: bool,
     /// A class or id mentions a byline (`byline`, `author`, `writer`).
     pub(crate) byline: bool,
-    /// The chrome verdict comes from a header or footer word (`site-header`, `longform-header`): inside an
-    /// article that is the article's own header, not the site's.
+    /// The chrome or furniture verdict comes from a header or footer word (`site-header`, `longform-header`,
+    /// `entry-header`, but not `date-header`): inside an article that is the article's own header, not the
+    /// site's; on a heading, the heading itself.
     pub(crate) headerish: bool,
 }
 
@@ -402,6 +403,7 @@ fn classify_name(name: &str, buf: &mut String, hints: &mut Hints) {
         // `entry-header`, `article-footer`: the article's own header and footer; `date-header`: a dateline
         // heading over a blog's posts.
         hints.furniture = true;
+        hints.headerish |= positive;
     } else if flags & F_CHROME != 0 {
         hints.chrome = true;
         hints.headerish |= flags & F_HEADERISH != 0;

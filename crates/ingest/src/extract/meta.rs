@@ -45,6 +45,9 @@ pub(crate) struct Meta {
     pub(crate) rel_author: Vec<NodeId>,
     /// Elements with an `itemprop` attribute, with the property name (lower-cased).
     pub(crate) itemprops: Vec<(NodeId, String)>,
+    /// Elements other than `<meta>` with an RDFa `property` attribute, with each property name (lower-cased):
+    /// Drupal 7 writes `<span property="dc:date dc:created" content="2021-03-03T14:05:00+01:00">`.
+    pub(crate) rdfa: Vec<(NodeId, String)>,
 }
 
 impl Meta {
@@ -167,6 +170,15 @@ pub(crate) fn collect(
         {
             for prop in prop.split_ascii_whitespace() {
                 meta.itemprops.push((id, prop.to_ascii_lowercase()));
+            }
+        }
+        if let Some(prop) = el.attr("property")
+            && el.name() != "meta"
+            && meta.rdfa.len() < 1_000
+            && !skip(id)
+        {
+            for prop in prop.split_ascii_whitespace() {
+                meta.rdfa.push((id, prop.to_ascii_lowercase()));
             }
         }
     }

@@ -23,11 +23,13 @@
 //!    class word as `gallery-intro`/`gallery-outro`), loose paragraphs, and the best container of a later
 //!    same-tag sibling of the container or its ancestors with at least two paragraphs (Medium's `<section>`s).
 //! 4. **Furniture** inside it is skipped: small elements named for meta lines, bylines, dates, captions,
-//!    credits, tags, print tools or standfirsts; link-dense lists; figures; data tables (with a caption or
-//!    header cells); small boxes linking to a sign-up or subscription page; the article's own header and
-//!    footer. Then lines are filtered: boilerplate ("Leave a comment", "Share this:", "Advertisement",
-//!    "Photo: …", wire credit tails, the print-edition line), the repeated headline, the byline and dateline,
-//!    a closing author bio, and short blocks that are mostly links.
+//!    credits, tags, print tools or standfirsts (never one holding `itemprop="articleBody"`, and never a
+//!    heading whose header word names the heading itself); link-dense lists; figures; data tables (with a
+//!    caption or header cells); small boxes linking to a sign-up, subscription or donation page; the article's
+//!    own header and footer. Then lines are filtered: boilerplate ("Leave a comment", "Share this:",
+//!    "Advertisement", "Photo: …", wire credit tails, the print-edition line, a press release's media contact,
+//!    `SOURCE` tag and forward-looking-statements tail, bare counters such as "1.2K"), the repeated headline,
+//!    the byline and dateline, a closing author bio, and short blocks that are mostly links.
 //!
 //! # Limits
 //!

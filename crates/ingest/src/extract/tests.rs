@@ -1591,3 +1591,114 @@ fn parts_named_alike_join_and_callouts_do_not() {
     let page = extract(&html, "https://news.example/bridge");
     assert_eq!(texts(&page), PROSE);
 }
+
+/// Drupal 7's RDFa date (`property="dc:date dc:created" content=…`) is the publication time; a short standfirst
+/// field beside the body field is not more article, even when its type word (`text-long`) sounds like content.
+#[test]
+fn drupal7_rdfa_date_and_standfirst_field() {
+    let html = format!(
+        r#"<html lang="it"><head><title>Approvato il bilancio | Gazzetta</title></head><body>
+<div id="node-48" class="node node-article clearfix" about="/cronaca/bilancio" typeof="sioc:Item foaf:Document">
+<div class="meta submitted"><span property="dc:date dc:created" content="2021-03-03T14:05:00+01:00" datatype="xsd:dateTime" rel="sioc:has_creator">Inviato da <span class="username" property="foaf:name">Giulia Ferraro</span> il Mer, 03/03/2021 - 14:05</span></div>
+<div class="content clearfix">
+<div class="field field-name-field-sommario field-type-text-long field-label-hidden"><div class="field-items"><div class="field-item even">Via libera con 17 voti a favore dopo una seduta fiume in videoconferenza, bocciato l'emendamento.</div></div></div>
+<div class="field field-name-body field-type-text-with-summary field-label-hidden"><div class="field-items"><div class="field-item even" property="content:encoded"><p>{}</p><p>{}</p><p>{}</p></div></div></div>
+</div></div></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2]
+    );
+    let page = extract(&html, "https://gazzetta.example/cronaca/bilancio");
+    assert_eq!(texts(&page), &PROSE[..3]);
+    assert_eq!(
+        dates(&page.published)[0],
+        ("2021-03-03T14:05:00+01:00", Origin::Microdata)
+    );
+}
+
+/// A JSON-LD headline that ends with the site's name ("Headline - Publication", as Medium writes it) loses it.
+#[test]
+fn json_ld_headline_with_site_suffix() {
+    let html = format!(
+        r#"<html><head><meta property="og:site_name" content="Infra Notes">
+<script type="application/ld+json">{{"@context":"http://schema.org","@type":"NewsArticle","headline":"How we stopped our cache from stampeding - Infra Notes"}}</script>
+</head><body><article><h1>How we stopped our cache from stampeding</h1><p>{}</p><p>{}</p></article></body></html>"#,
+        PROSE[0], PROSE[1]
+    );
+    let page = extract(&html, "https://infranotes.example/cache");
+    let title = page.title.expect("title");
+    assert_eq!(
+        (title.value.as_str(), title.origin),
+        ("How we stopped our cache from stampeding", Origin::JsonLd)
+    );
+}
+
+/// A live-blog post whose class names it a summary (`block is-summary`) still holds an `articleBody`: it is
+/// article, not a standfirst.
+#[test]
+fn live_blog_summary_post_holding_article_body() {
+    let post = |class: &str, text: &str| {
+        format!(
+            r#"<article class="{class}" itemprop="liveBlogUpdate" itemscope itemtype="http://schema.org/BlogPosting"><p class="block-time"><time datetime="2022-03-03T09:47:00+11:00">9.47am</time></p><div class="block-elements" itemprop="articleBody"><p>{text}</p></div></article>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><main><h1>Floods live</h1><div class="live-blog__blocks">{}{}{}{}</div></main></body></html>"#,
+        post("block is-summary", PROSE[0]),
+        post("block", PROSE[1]),
+        post("block", PROSE[2]),
+        post("block", PROSE[3]),
+    );
+    let page = extract(&html, "https://news.example/live");
+    assert_eq!(texts(&page), PROSE);
+}
+
+/// Substack's subheadings are `<h2 class="header-anchor-post">` with an anchor widget inside: the header word
+/// names the heading, which is body.
+#[test]
+fn headings_named_for_a_header_are_body() {
+    let html = format!(
+        r#"<html><body><article class="post"><h1 class="post-title">The duplex math</h1><div class="available-content"><div class="body markup">
+<p>{}</p><p>{}</p>
+<h2 class="header-anchor-post">Where the numbers move<div class="pencraft header-anchor-parent"><div class="header-anchor-widget"><button aria-label="Link" class="header-anchor"></button></div></div></h2>
+<p>{}</p><p>{}</p></div></div></article></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://buildout.example/p/duplex");
+    assert_eq!(
+        texts(&page),
+        [
+            PROSE[0],
+            PROSE[1],
+            "Where the numbers move",
+            PROSE[2],
+            PROSE[3]
+        ]
+    );
+}
+
+/// A press release keeps its text and its "About" section, and loses the legal tail, the media contact and
+/// the `SOURCE` tag; a reader-support box linking to `/support/` is not article either.
+#[test]
+fn press_release_tail_and_support_box() {
+    let html = format!(
+        r#"<html><body><section class="release-body"><h1>Northwind Cells to build plant</h1>
+<p>{}</p><p>{}</p><p>{}</p>
+<div class="support-box"><p><strong>Support the Notebook.</strong> We are written by neighbours, with no paywall.</p><p><a href="/support/">Become a supporter</a></p></div>
+<p><b>About Northwind Cells</b></p><p>{}</p>
+<p><i>Forward-Looking Statements</i></p>
+<p><i>This press release contains forward-looking statements about the plant, which are subject to risks and uncertainties that could cause actual results to differ.</i></p>
+<p><b>Media Contact:</b><br>Dana Kessler<br>+1 555-0187</p>
+<p id="PURL">SOURCE Northwind Cells</p></section></body></html>"#,
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let page = extract(&html, "https://prwire.example/news-releases/northwind");
+    assert_eq!(
+        texts(&page),
+        [
+            PROSE[0],
+            PROSE[1],
+            PROSE[2],
+            "About Northwind Cells",
+            PROSE[3]
+        ]
+    );
+}

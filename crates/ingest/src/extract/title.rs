@@ -101,8 +101,12 @@ pub(crate) fn find(
     site_name: Option<&str>,
 ) -> Option<Candidate<String>> {
     if let Some(headline) = meta.ld_str("headline").or_else(|| meta.ld_str("name")) {
+        // Medium writes "Headline - Publication" into the JSON-LD headline: a known site name at the end goes.
+        let value = site_name
+            .and_then(|site| strip_site_suffix(&headline, site))
+            .unwrap_or(headline);
         return Some(Candidate {
-            value: headline,
+            value,
             origin: Origin::JsonLd,
         });
     }
@@ -148,6 +152,20 @@ pub(crate) fn find(
     title_main.filter(|t| !t.is_empty()).map(|value| Candidate {
         value,
         origin: Origin::Heading,
+    })
+}
+
+/// `text` without a trailing separator and the known `site` name ("Headline - Site" → "Headline"), if it has one.
+fn strip_site_suffix(text: &str, site: &str) -> Option<String> {
+    let site = site.trim();
+    if site.is_empty() {
+        return None;
+    }
+    SEPARATORS.iter().find_map(|sep| {
+        strip_suffix_fold(text.trim(), &format!("{sep}{site}"))
+            .map(str::trim)
+            .filter(|head| !head.is_empty())
+            .map(str::to_owned)
     })
 }
 

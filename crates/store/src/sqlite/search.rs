@@ -1,0 +1,117 @@
+//! SQLite full-text search: the FTS5 index kept in step with the dispatches (in the upsert's transaction), and
+//! searches over it. See `migrations/sqlite/0003_search.sql`.
+
+use newswire_model::Dispatch;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::rows::{from_json, hit, host, sort_at};
+use crate::text::{indexed, query_terms};
+use crate::{SearchHit, SearchQuery, StoreError};
+
+/// BM25 weights of the index's columns: a word in the title counts five times one in the body.
+const RANK: &str = "bm25(search_index, 5.0, 1.0)";
+
+/// Indexes the current version of `dispatch` (already written to `dispatches`), replacing what was indexed.
+pub(super) fn index(conn: &Connection, dispatch: &Dispatch) -> rusqlite::Result<()> {
+    let feed_url = dispatch.source.feed_url.as_deref();
+    let host = host(dispatch);
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_docs WHERE dispatch_id = ?1")?
+        .query_row([&dispatch.id], |row| row.get(0))
+        .optional()?;
+    let doc = match doc {
+        Some(doc) => {
+            conn.prepare_cached(
+                "UPDATE search_docs SET sort_at = ?2, feed_url = ?3, host = ?4 WHERE doc = ?1",
+            )?
+            .execute(params![doc, sort_at(dispatch), feed_url, host])?;
+            conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+                .execute([doc])?;
+            doc
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO search_docs (dispatch_id, sort_at, feed_url, host) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![dispatch.id, sort_at(dispatch), feed_url, host])?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.prepare_cached("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            doc,
+            indexed(&dispatch.title),
+            indexed(&dispatch.text())
+        ])?;
+    Ok(())
+}
+
+/// Indexes every stored dispatch: migration 3's backfill.
+pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
+    let query_err = |source: rusqlite::Error| StoreError::Query {
+        action: "indexing the stored dispatches for search".into(),
+        source: source.into(),
+    };
+    let mut stmt = conn
+        .prepare("SELECT id, json FROM dispatches ORDER BY rowid")
+        .map_err(query_err)?;
+    let mut rows = stmt.query([]).map_err(query_err)?;
+    while let Some(row) = rows.next().map_err(query_err)? {
+        let id: String = row.get(0).map_err(query_err)?;
+        let json: String = row.get(1).map_err(query_err)?;
+        index(conn, &from_json(&id, &json)?).map_err(query_err)?;
+    }
+    Ok(())
+}
+
+pub(super) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+    let query_err = |source: rusqlite::Error| StoreError::Query {
+        action: format!("searching for {:?}", query.text),
+        source: source.into(),
+    };
+    let terms = query_terms(&query.text);
+    if terms.is_empty() || query.limit == 0 {
+        return Ok(Vec::new());
+    }
+    // Each word a quoted string: FTS5 reads nothing in it as syntax, and juxtaposed strings must all match.
+    let fts_query = terms
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let since = query.since.map_or(i64::MIN, |t| t.timestamp());
+    let until = query.until.map_or(i64::MAX, |t| t.timestamp());
+    let host = query.source.as_deref().map(str::to_lowercase);
+    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+    // Ranked and cut in the subquery, so only the hits' rows are read from `dispatches`.
+    let sql = format!(
+        "SELECT h.dispatch_id, h.score, d.json, m.story_id
+         FROM (
+             SELECT s.dispatch_id, {RANK} AS score
+             FROM search_index JOIN search_docs s ON s.doc = search_index.rowid
+             WHERE search_index MATCH ?1 AND s.sort_at >= ?2 AND s.sort_at < ?3
+               AND (?4 IS NULL OR s.feed_url = ?4 OR s.host = ?5
+                    OR substr(s.host, -length(?5) - 1) = '.' || ?5)
+             ORDER BY score, s.dispatch_id
+             LIMIT ?6
+         ) AS h
+         JOIN dispatches d ON d.id = h.dispatch_id
+         LEFT JOIN story_members m ON m.dispatch_id = h.dispatch_id
+         ORDER BY h.score, h.dispatch_id"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(query_err)?;
+    let mut rows = stmt
+        .query(params![fts_query, since, until, query.source, host, limit])
+        .map_err(query_err)?;
+    let mut hits = Vec::new();
+    while let Some(row) = rows.next().map_err(query_err)? {
+        let id: String = row.get(0).map_err(query_err)?;
+        let bm25: f64 = row.get(1).map_err(query_err)?;
+        let json: String = row.get(2).map_err(query_err)?;
+        let mut dispatch = from_json(&id, &json)?;
+        dispatch.story = row.get(3).map_err(query_err)?;
+        // FTS5's BM25 is negative, better matches more so.
+        hits.push(hit(dispatch, -bm25, &terms));
+    }
+    Ok(hits)
+}

@@ -30,7 +30,7 @@ pub struct WorkerOptions {
     pub owner: String,
     /// How long a lease lasts; a worker that dies loses its sources to another after this.
     pub lease_for: Duration,
-    /// Sources leased per transaction.
+    /// Most sources leased per transaction (never more than the pipeline checks at once).
     pub batch: usize,
     /// Interval bounds and backoff ceiling.
     pub bounds: Bounds,
@@ -118,10 +118,15 @@ impl Worker {
             if *stop.borrow() {
                 break;
             }
+            // Lease no more than can be checked at once: a source waiting in this worker's queue would see its
+            // lease run out while the worker is busy, and another worker would fetch it too.
             let (owner, lease_for, batch) = (
                 self.options.owner.clone(),
                 self.options.lease_for,
-                self.options.batch.max(1),
+                self.options
+                    .batch
+                    .min(self.pipeline.source_concurrency())
+                    .max(1),
             );
             let now = self.pipeline.now();
             let leased = with_store(&self.store, move |s| {
@@ -185,6 +190,11 @@ impl Worker {
                 let reports = Arc::clone(&reports);
                 async move {
                     if *stop.borrow() {
+                        return;
+                    }
+                    if !self.still_held(&source).await {
+                        tracing::info!(source = %source.url, "lease expired before the check began; skipped");
+                        held.lock().unwrap_or_else(|e| e.into_inner()).remove(&source.id);
                         return;
                     }
                     if let Ok(url) = Url::parse(&source.url) {

@@ -1408,7 +1408,7 @@ mod bench {
         );
         println!(
             "limits: global 32, per host 2, spacing {} ms; {} sources at once, {} pages per feed at once, \
-             lease batch {}; {cores} cores",
+             lease batch {} (the worker leases at most as many as it checks at once); {cores} cores",
             config.spacing.as_millis(),
             config.concurrency,
             config.page_concurrency,

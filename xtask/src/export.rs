@@ -25,12 +25,7 @@ impl Export {
                 .transpose()
                 .context("--until")?,
         };
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let stdout = std::io::stdout().lock();
         let mut out = BufWriter::new(stdout);
         let res = store.export(&filter, &mut |dispatch| {

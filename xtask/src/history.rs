@@ -18,8 +18,7 @@ const CONTEXT_LINES: usize = 2;
 impl History {
     pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
         let shown_db = newswire_pipeline::store::redacted(db);
-        let store = newswire_pipeline::store::open(db)
-            .with_context(|| format!("cannot use database {shown_db}"))?;
+        let store = crate::open_store(db)?;
         let Some(dispatch) = find_dispatch(&store, &self.key)? else {
             anyhow::bail!("no dispatch with id or URL {:?} in {shown_db}", self.key);
         };

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newswire_pipeline::ingest::fetch::{FetcherBuilder, Limits};
 use newswire_pipeline::schedule::Bounds;
@@ -171,12 +170,7 @@ impl Ingest {
                 Err(err) => unresolved.push(format!("FAILED  {arg}: {err}")),
             }
         }
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let pipeline = pipeline(&self.fetch)?;
         let progress = Bar::new(sources.len() as u64);
         let hidden = progress.bar_hidden();
@@ -210,12 +204,7 @@ impl Ingest {
 
 impl Ingest {
     async fn run_due(&self, db: &str) -> anyhow::Result<ExitCode> {
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let store = shared(store);
         let gate = newswire_pipeline::store::is_postgres_url(db).then_some(&store);
         let worker = Worker::new(

@@ -72,6 +72,18 @@ fn init_tracing() {
         .init();
 }
 
+/// Opens the database `db` names (a SQLite path or a PostgreSQL URL), with an error that names it (password
+/// redacted).
+fn open_store(db: &str) -> anyhow::Result<Box<dyn newswire_pipeline::store::Store>> {
+    use anyhow::Context;
+    newswire_pipeline::store::open(db).with_context(|| {
+        format!(
+            "cannot use database {}",
+            newswire_pipeline::store::redacted(db)
+        )
+    })
+}
+
 /// The workspace root, for tasks that work on the repository's own files.
 fn project_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

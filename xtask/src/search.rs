@@ -29,12 +29,7 @@ impl Search {
             source: self.source.as_deref().map(source_key).transpose()?,
             limit: self.limit,
         };
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let hits = store.search(&query)?;
         tracing::info!("{} hits for {:?}", hits.len(), query.text);
         let mut out = BufWriter::new(std::io::stdout().lock());

@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use newswire_pipeline::find_dispatch;
 use newswire_pipeline::store::Store;
 
@@ -10,12 +9,7 @@ use crate::flags::Show;
 
 impl Show {
     pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let Some(dispatch) = find_dispatch(&store, &self.key)? else {
             anyhow::bail!(
                 "no dispatch with id or URL {:?} in {}",

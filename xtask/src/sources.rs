@@ -12,15 +12,6 @@ use newswire_pipeline::store::{AddOutcome, NewSource, Source, Store};
 use crate::flags::{Sources, SourcesCommand};
 use crate::ingest::pipeline;
 
-fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
-    newswire_pipeline::store::open(db).with_context(|| {
-        format!(
-            "cannot use database {}",
-            newswire_pipeline::store::redacted(db)
-        )
-    })
-}
-
 impl Sources {
     pub async fn run(self, db: &str) -> anyhow::Result<ExitCode> {
         match self.command {
@@ -30,7 +21,7 @@ impl Sources {
                 categories,
                 fetch,
             } => {
-                let mut store = open(db)?;
+                let mut store = crate::open_store(db)?;
                 let pipeline = pipeline(&fetch)?;
                 let mut failed = 0;
                 for arg in &urls {
@@ -98,7 +89,7 @@ impl Sources {
                 })
             }
             SourcesCommand::List { json } => {
-                let store = open(db)?;
+                let store = crate::open_store(db)?;
                 let sources = store.sources()?;
                 let mut out = std::io::stdout().lock();
                 if json {
@@ -111,7 +102,7 @@ impl Sources {
                 Ok(ExitCode::SUCCESS)
             }
             SourcesCommand::Remove { keys } => {
-                let mut store = open(db)?;
+                let mut store = crate::open_store(db)?;
                 let mut missing = 0;
                 for key in &keys {
                     match store.remove_source(key)? {
@@ -133,7 +124,7 @@ impl Sources {
                     .with_context(|| format!("cannot read {}", file.display()))?;
                 let list = opml::parse_opml(&bytes)
                     .with_context(|| format!("{} is not a usable OPML file", file.display()))?;
-                let mut store = open(db)?;
+                let mut store = crate::open_store(db)?;
                 let (mut added, mut existed, mut skipped) = (0, 0, 0);
                 for sub in &list.outlines {
                     let Ok(url) = url::Url::parse(&sub.xml_url) else {
@@ -160,7 +151,7 @@ impl Sources {
                 Ok(ExitCode::SUCCESS)
             }
             SourcesCommand::Export { output } => {
-                let store = open(db)?;
+                let store = crate::open_store(db)?;
                 let subs: Vec<Subscription> = store
                     .sources()?
                     .into_iter()

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use newswire_pipeline::{Worker, shared};
 
 use crate::flags::Watch;
@@ -11,12 +10,7 @@ use crate::ingest::{Bar, pipeline_with_gate, print_details, worker_options};
 
 impl Watch {
     pub async fn run(self, db: &str) -> anyhow::Result<ExitCode> {
-        let store = newswire_pipeline::store::open(db).with_context(|| {
-            format!(
-                "cannot use database {}",
-                newswire_pipeline::store::redacted(db)
-            )
-        })?;
+        let store = crate::open_store(db)?;
         let mut options = worker_options(&self.schedule);
         options.grace = Duration::from_secs(self.grace);
         options.poll = Duration::from_secs(self.poll.max(1));

@@ -50,7 +50,6 @@ use std::collections::HashSet;
 
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -254,16 +253,10 @@ impl TokenSink for Sink {
                     found.base = Some(href.value.clone());
                 }
             }
-            // Raw text, as the tree builder would switch to (see `html::dom`).
-            "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                return TokenSinkResult::RawData(RawKind::Rawtext);
-            }
-            "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
-            "plaintext" => return TokenSinkResult::Plaintext,
             _ => {}
         }
-        TokenSinkResult::Continue
+        // Raw text, as the tree builder would switch to.
+        crate::html::dom::raw_kind(&tag.name).unwrap_or(TokenSinkResult::Continue)
     }
 }
 

@@ -404,7 +404,9 @@ fn is_html_container(name: &str) -> bool {
     )
 }
 
-fn raw_kind(name: &str) -> Option<TokenSinkResult<()>> {
+/// The tokenizer state a start tag switches to, as the tree builder would (script, style, title, ...), or `None`
+/// for an ordinary element. Shared with [`crate::discover`]'s tokenizer sink.
+pub(crate) fn raw_kind(name: &str) -> Option<TokenSinkResult<()>> {
     Some(match name {
         "script" => TokenSinkResult::RawData(RawKind::ScriptData),
         "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {

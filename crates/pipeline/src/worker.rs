@@ -30,7 +30,7 @@ pub struct WorkerOptions {
     pub owner: String,
     /// How long a lease lasts; a worker that dies loses its sources to another after this.
     pub lease_for: Duration,
-    /// Most sources leased per transaction (never more than the pipeline checks at once).
+    /// Most sources leased per transaction (never more than the pipeline has free slots for).
     pub batch: usize,
     /// Interval bounds and backoff ceiling.
     pub bounds: Bounds,
@@ -107,42 +107,106 @@ impl Worker {
     }
 
     /// Checks every source that is due now (and those that fall due while it runs), until none is left or
-    /// `stop` turns true. Store failures while leasing end the run with an error.
+    /// `stop` turns true. Store failures while leasing end the run with an error, once the sources in flight
+    /// are done.
+    ///
+    /// Sources are checked as a continuous stream, up to the pipeline's source concurrency at once: whenever
+    /// a check ends, the free slots are leased again at once, so a slow source never holds up the others (a
+    /// run is bound by the hosts' politeness limits, not by the slowest source of a batch). A worker never
+    /// leases more than it can check at once: a source waiting in its queue would see its lease run out while
+    /// the worker is busy, and another worker would fetch it too.
     pub async fn run_due(
         &self,
         progress: &dyn Progress,
         stop: &watch::Receiver<bool>,
     ) -> Result<RunReport, StoreError> {
         let mut report = RunReport::default();
+        let slots = self.pipeline.source_concurrency().max(1);
+        let held: Mutex<HashSet<i64>> = Mutex::new(HashSet::new());
+        let mut in_flight = futures_util::stream::FuturesUnordered::new();
+        // Whether the last lease found fewer sources than it asked for; cleared when a check ends, since
+        // more may have fallen due meanwhile.
+        let mut drained = false;
+        let mut failure = None;
+        let mut stop_seen = stop.clone();
+        // Whether a stop can still be requested (a dropped sender never will).
+        let mut stop_open = true;
+        let mut give_up_at: Option<tokio::time::Instant> = None;
         loop {
-            if *stop.borrow() {
+            let stopping = *stop.borrow();
+            if stopping && give_up_at.is_none() {
+                give_up_at = Some(tokio::time::Instant::now() + self.options.grace);
+            }
+            if !stopping && !drained && failure.is_none() && in_flight.len() < slots {
+                let want = (slots - in_flight.len()).min(self.options.batch.max(1));
+                let (owner, lease_for, now) = (
+                    self.options.owner.clone(),
+                    self.options.lease_for,
+                    self.pipeline.now(),
+                );
+                match with_store(&self.store, move |s| {
+                    s.lease_due(&owner, now, lease_for, want)
+                })
+                .await
+                {
+                    Ok(leased) => {
+                        drained = leased.len() < want;
+                        let mut guard = held.lock().unwrap_or_else(|e| e.into_inner());
+                        for source in leased {
+                            guard.insert(source.id);
+                            in_flight.push(self.check_leased(source, &held, progress));
+                        }
+                    }
+                    Err(err) => failure = Some(err),
+                }
+                continue;
+            }
+            if in_flight.is_empty() {
                 break;
             }
-            // Lease no more than can be checked at once: a source waiting in this worker's queue would see its
-            // lease run out while the worker is busy, and another worker would fetch it too.
-            let (owner, lease_for, batch) = (
-                self.options.owner.clone(),
-                self.options.lease_for,
-                self.options
-                    .batch
-                    .min(self.pipeline.source_concurrency())
-                    .max(1),
-            );
-            let now = self.pipeline.now();
-            let leased = with_store(&self.store, move |s| {
-                s.lease_due(&owner, now, lease_for, batch)
-            })
-            .await?;
-            if leased.is_empty() {
-                break;
-            }
-            let (done, stopped) = self.check_batch(leased, progress, stop).await;
-            report.sources.extend(done);
-            if stopped {
-                break;
+            tokio::select! {
+                done = in_flight.next() => {
+                    if let Some(Some(done)) = done {
+                        report.sources.push(done);
+                    }
+                    drained = false;
+                }
+                seen = stop_seen.wait_for(|stopped| *stopped), if give_up_at.is_none() && stop_open => {
+                    stop_open = seen.is_ok();
+                }
+                _ = async {
+                    match give_up_at {
+                        Some(at) => tokio::time::sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
+                } => break,
             }
         }
-        Ok(report)
+        drop(in_flight);
+        // Whatever was leased and not finished (abandoned after the grace period) is released, so it is due
+        // again at once for this or another worker.
+        let unfinished: Vec<i64> = held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain()
+            .collect();
+        if !unfinished.is_empty() {
+            let owner = self.options.owner.clone();
+            let released = with_store(&self.store, move |s| {
+                for id in unfinished {
+                    s.release_lease(id, &owner)?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(err) = released {
+                tracing::warn!(error = %error_chain(&err), "could not release leases; they expire on their own");
+            }
+        }
+        match failure {
+            Some(err) => Err(err),
+            None => Ok(report),
+        }
     }
 
     /// Runs [`Worker::run_due`] again and again, sleeping until the next source falls due, until `stop` turns
@@ -174,75 +238,28 @@ impl Worker {
         }
     }
 
-    /// Checks leased sources, several at once. Returns their reports and whether a stop cut the batch short.
-    async fn check_batch(
+    /// Checks one leased source, unless its lease ran out before the check began; `held` loses the source
+    /// once it is done with.
+    async fn check_leased(
         &self,
-        leased: Vec<Source>,
+        source: Source,
+        held: &Mutex<HashSet<i64>>,
         progress: &dyn Progress,
-        stop: &watch::Receiver<bool>,
-    ) -> (Vec<SourceReport>, bool) {
-        let held: Arc<Mutex<HashSet<i64>>> =
-            Arc::new(Mutex::new(leased.iter().map(|s| s.id).collect()));
-        let reports = Arc::new(Mutex::new(Vec::new()));
-        let work = futures_util::stream::iter(leased)
-            .map(|source| {
-                let held = Arc::clone(&held);
-                let reports = Arc::clone(&reports);
-                async move {
-                    if *stop.borrow() {
-                        return;
-                    }
-                    if !self.still_held(&source).await {
-                        tracing::info!(source = %source.url, "lease expired before the check began; skipped");
-                        held.lock().unwrap_or_else(|e| e.into_inner()).remove(&source.id);
-                        return;
-                    }
-                    if let Ok(url) = Url::parse(&source.url) {
-                        progress.source_started(&url);
-                    }
-                    let id = source.id;
-                    let report = self.check(source).await;
-                    held.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                    progress.source_finished(&report);
-                    reports
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(report);
-                }
-            })
-            .buffer_unordered(self.pipeline.source_concurrency())
-            .collect::<Vec<()>>();
-        let mut stop_then_grace = stop.clone();
-        let grace = self.options.grace;
-        let stopped = tokio::select! {
-            _ = work => *stop.borrow(),
-            _ = async {
-                let _ = stop_then_grace.wait_for(|stopped| *stopped).await;
-                tokio::time::sleep(grace).await;
-            } => true,
-        };
-        // Whatever was leased and not finished (not started after a stop, or abandoned) is released, so it is
-        // due again at once for this or another worker.
-        let unfinished: Vec<i64> = held
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .collect();
-        if !unfinished.is_empty() {
-            let owner = self.options.owner.clone();
-            let released = with_store(&self.store, move |s| {
-                for id in unfinished {
-                    s.release_lease(id, &owner)?;
-                }
-                Ok(())
-            })
-            .await;
-            if let Err(err) = released {
-                tracing::warn!(error = %error_chain(&err), "could not release leases; they expire on their own");
+    ) -> Option<SourceReport> {
+        let id = source.id;
+        let report = if self.still_held(&source).await {
+            if let Ok(url) = Url::parse(&source.url) {
+                progress.source_started(&url);
             }
-        }
-        let reports = std::mem::take(&mut *reports.lock().unwrap_or_else(|e| e.into_inner()));
-        (reports, stopped)
+            let report = self.check(source).await;
+            progress.source_finished(&report);
+            Some(report)
+        } else {
+            tracing::info!(source = %source.url, "lease expired before the check began; skipped");
+            None
+        };
+        held.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+        report
     }
 
     /// Checks one leased source and records the result.

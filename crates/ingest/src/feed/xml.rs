@@ -219,8 +219,10 @@ impl<'a> Attrs<'a> {
             self.rest = s;
             return None;
         }
+        // The delimiters are ASCII, so a name that starts with one (`=x`) is that one byte.
         let name_end = s
-            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'=' || b == b'/')
             .unwrap_or(s.len())
             .max(1);
         let name = &s[..name_end];
@@ -616,7 +618,8 @@ impl<'a> XmlReader<'a> {
     /// Handles a start tag; `None` when it is dropped.
     fn open(&mut self, raw: &'a str, empty: bool) -> Option<Ev<'a>> {
         let name_end = raw
-            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'/')
             .unwrap_or(raw.len());
         let qname = &raw[..name_end];
         let attrs = &raw[name_end..];
@@ -775,12 +778,15 @@ impl<'a> XmlReader<'a> {
 
     /// Handles an end tag; `None` when it is dropped.
     fn close(&mut self, name: &'a str) -> Option<Ev<'a>> {
-        let found = self
-            .stack
-            .iter()
-            .rev()
-            .take(MAX_END_TAG_SEARCH)
-            .position(|f| f.qname.eq_ignore_ascii_case(name));
+        let found = if self.stack.last().is_some_and(|f| f.qname == name) {
+            Some(0)
+        } else {
+            self.stack
+                .iter()
+                .rev()
+                .take(MAX_END_TAG_SEARCH)
+                .position(|f| f.qname.eq_ignore_ascii_case(name))
+        };
         match found {
             Some(0) => Some(self.pop_close()),
             Some(from_top) => {
@@ -828,7 +834,11 @@ impl<'a> XmlReader<'a> {
             match res {
                 Ok(Event::Start(_)) | Ok(Event::Empty(_)) => {
                     // quick-xml may have skipped characters (a stray U+FEFF) before the tag: start at its `<`.
-                    let pos = pos + src[pos..end].find('<').unwrap_or(0);
+                    let pos = if bytes[pos] == b'<' {
+                        pos
+                    } else {
+                        pos + src[pos..end].find('<').unwrap_or(0)
+                    };
                     let empty = src[..end].ends_with("/>");
                     let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
                     if let Some(lt) = last_unquoted_lt(raw) {
@@ -999,7 +1009,11 @@ impl<'a> XmlReader<'a> {
     /// `text` without the characters XML does not allow (NUL and the other C0 controls but tab, line feed
     /// and carriage return; U+FFFE, U+FFFF), with a warning the first time.
     fn drop_control_chars(&mut self, text: Cow<'a, str>) -> Cow<'a, str> {
-        if !text.chars().any(is_forbidden_char) {
+        // Bytes below 0x20 are the C0 controls; U+FFFE and U+FFFF are encoded as EF BF BE / EF BF BF.
+        let suspect = text
+            .bytes()
+            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+        if !suspect || !text.chars().any(is_forbidden_char) {
             return text;
         }
         if !self.control_warned {
@@ -1266,46 +1280,72 @@ fn local_of(qname: &str) -> &str {
     qname.rsplit_once(':').map_or(qname, |(_, local)| local)
 }
 
+/// `name` in ASCII lower case in `buf`, when it fits (every name these tables hold does).
+fn lower<'b>(name: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let out = buf.get_mut(..name.len())?;
+    out.copy_from_slice(name.as_bytes());
+    out.make_ascii_lowercase();
+    Some(out)
+}
+
 /// HTML void elements, which have no end tag.
 pub(super) fn is_void(local: &str) -> bool {
-    const VOID: &[&str] = &[
-        "br", "img", "hr", "input", "meta", "wbr", "area", "col", "embed", "param",
-    ];
-    VOID.iter().any(|v| v.eq_ignore_ascii_case(local))
+    let mut buf = [0; 16];
+    matches!(
+        lower(local, &mut buf),
+        Some(
+            b"br"
+                | b"img"
+                | b"hr"
+                | b"input"
+                | b"meta"
+                | b"wbr"
+                | b"area"
+                | b"col"
+                | b"embed"
+                | b"param"
+        )
+    )
 }
 
 /// Feed elements that hold other elements, other than `item`/`entry`.
 fn is_structural(local: &str) -> bool {
-    const STRUCTURAL: &[&str] = &["image", "textinput", "skiphours", "skipdays", "channel"];
-    STRUCTURAL.iter().any(|v| v.eq_ignore_ascii_case(local))
+    let mut buf = [0; 16];
+    matches!(
+        lower(local, &mut buf),
+        Some(b"image" | b"textinput" | b"skiphours" | b"skipdays" | b"channel")
+    )
 }
 
 /// Feed elements that hold only text: an unclosed one is closed by the next such element or entry.
 fn is_leaf(local: &str) -> bool {
-    const LEAVES: &[&str] = &[
-        "title",
-        "link",
-        "description",
-        "pubdate",
-        "guid",
-        "comments",
-        "lastbuilddate",
-        "language",
-        "ttl",
-        "author",
-        "category",
-        "updated",
-        "published",
-        "id",
-        "issued",
-        "modified",
-        "created",
-        "creator",
-        "date",
-        "subject",
-        "summary",
-    ];
-    LEAVES.iter().any(|v| v.eq_ignore_ascii_case(local))
+    let mut buf = [0; 16];
+    matches!(
+        lower(local, &mut buf),
+        Some(
+            b"title"
+                | b"link"
+                | b"description"
+                | b"pubdate"
+                | b"guid"
+                | b"comments"
+                | b"lastbuilddate"
+                | b"language"
+                | b"ttl"
+                | b"author"
+                | b"category"
+                | b"updated"
+                | b"published"
+                | b"id"
+                | b"issued"
+                | b"modified"
+                | b"created"
+                | b"creator"
+                | b"date"
+                | b"subject"
+                | b"summary"
+        )
+    )
 }
 
 fn new_inner(src: &str) -> quick_xml::Reader<&[u8]> {

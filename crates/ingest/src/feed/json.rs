@@ -28,7 +28,7 @@ pub(super) fn parse_json(
     if values.next().is_some() {
         warnings.push("text after the JSON document ignored".to_string());
     }
-    let Value::Object(obj) = value else {
+    let Value::Object(mut obj) = value else {
         let found = match value {
             Value::Array(_) => "an array",
             Value::String(_) => "a string",
@@ -42,7 +42,11 @@ pub(super) fn parse_json(
     if version.is_none() {
         warnings.push("JSON feed has no \"version\"; read as JSON Feed 1.1".to_string());
     }
-    let items = obj.get("items").and_then(Value::as_array);
+    // Taken out of the document so that each item's tree is freed as soon as it has been read.
+    let items = match obj.remove("items") {
+        Some(Value::Array(items)) => Some(items),
+        _ => None,
+    };
     let declared = version
         .as_deref()
         .is_some_and(|v| v.contains("jsonfeed.org"));
@@ -84,7 +88,7 @@ pub(super) fn parse_json(
             warnings.push(format!("item {} is not an object; skipped", idx + 1));
             continue;
         };
-        let mut entry = parse_item(item, base);
+        let mut entry = parse_item(&item, base);
         if entry.authors.is_empty() {
             entry.authors.clone_from(&feed_authors);
         }

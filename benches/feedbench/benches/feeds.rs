@@ -62,10 +62,13 @@ static ALLOCATOR: Counting = Counting;
 /// Size of each generated feed.
 const TARGET: usize = 30 * 1024 * 1024;
 
-fn fixture(path: &str) -> (Url, String) {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures")).join(path);
+/// A document of the fixture site and the URL it stands for (`fixtures/site/<host>/<path>` is
+/// `https://<host>/<path>`), so that relative links resolve as they would for the real feed.
+fn fixture(site_path: &str) -> (Url, String) {
+    let path =
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/site")).join(site_path);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    (Url::from_file_path(&path).unwrap(), text)
+    (Url::parse(&format!("https://{site_path}")).unwrap(), text)
 }
 
 /// Repeats the `<{tag}>...</{tag}>` elements of `doc` until the document is `TARGET` bytes, giving each copy
@@ -95,17 +98,17 @@ fn grow_xml(doc: &str, tag: &str, ids: &[&str]) -> Vec<u8> {
 }
 
 fn rss() -> (Url, Vec<u8>) {
-    let (url, text) = fixture("site/blogs.voa.example/feed.xml");
+    let (url, text) = fixture("blogs.voa.example/feed.xml");
     (url, grow_xml(&text, "item", &["guid", "link"]))
 }
 
 fn atom() -> (Url, Vec<u8>) {
-    let (url, text) = fixture("site/wire.example/atom.xml");
+    let (url, text) = fixture("wire.example/atom.xml");
     (url, grow_xml(&text, "entry", &["id"]))
 }
 
 fn json_feed() -> (Url, Vec<u8>) {
-    let (url, text) = fixture("site/blogs.voa.example/feed.xml");
+    let (url, text) = fixture("blogs.voa.example/feed.xml");
     let feed = newswire_ingest::feed::parse_feed(text.as_bytes(), &url, None).unwrap();
     let items: Vec<serde_json::Value> = feed
         .entries
@@ -148,7 +151,10 @@ fn ours(bytes: &[u8], base: &Url) -> usize {
 }
 
 fn feed_rs(bytes: &[u8]) -> usize {
-    feed_rs::parser::parse(bytes).expect("feed-rs reads the feed").entries.len()
+    feed_rs::parser::parse(bytes)
+        .expect("feed-rs reads the feed")
+        .entries
+        .len()
 }
 
 /// Tokenizes the XML and touches every event; no unescaping, no tree, no output.
@@ -182,7 +188,11 @@ fn bench(c: &mut Criterion) {
     for (name, (url, bytes)) in &inputs {
         let mb = bytes.len() as f64 / 1e6;
         let entries = ours(bytes, url);
-        assert_eq!(entries, feed_rs(bytes), "{name}: both parsers see every entry");
+        assert_eq!(
+            entries,
+            feed_rs(bytes),
+            "{name}: both parsers see every entry"
+        );
         let our_peak = peak_heap(|| ours(bytes, url)) as f64 / bytes.len() as f64;
         let their_peak = peak_heap(|| feed_rs(bytes)) as f64 / bytes.len() as f64;
         println!(
@@ -200,13 +210,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| feed_rs(bytes))
         });
         if *name == "jsonfeed" {
-            group.bench_with_input(BenchmarkId::new("serde_json-value", name), bytes, |b, bytes| {
-                b.iter(|| json_value(bytes))
-            });
+            group.bench_with_input(
+                BenchmarkId::new("serde_json-value", name),
+                bytes,
+                |b, bytes| b.iter(|| json_value(bytes)),
+            );
         } else {
-            group.bench_with_input(BenchmarkId::new("quick-xml-tokenize", name), bytes, |b, bytes| {
-                b.iter(|| tokenize(bytes))
-            });
+            group.bench_with_input(
+                BenchmarkId::new("quick-xml-tokenize", name),
+                bytes,
+                |b, bytes| b.iter(|| tokenize(bytes)),
+            );
         }
     }
     group.finish();

@@ -2,13 +2,9 @@
 //! people and raw dates.
 
 use newswire_model::Person;
-use url::Url;
 
-use super::sanitize::sanitize;
-use super::text::{
-    absolutize, base64_decode, collapse_whitespace, escape_html, escape_stray_markup, html_to_text,
-    resolve_html_urls,
-};
+use super::sanitize::{sanitize, sanitize_source};
+use super::text::{absolutize, base64_decode, collapse_whitespace, escape_html, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
 
 /// How the content of a text element is to be read.
@@ -95,29 +91,28 @@ fn non_blank(s: String) -> Option<String> {
 }
 
 /// Reads a text construct as HTML (plain text escaped), relative URLs resolved, then sanitized (see
-/// [`super::sanitize`]). Consumes the element.
+/// [`super::sanitize`]; HTML source goes through [`sanitize_source`], which escapes stray markup, resolves
+/// and sanitizes in one pass when it can). Consumes the element.
 pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Option<String> {
     let Some((flavor, base64)) = flavor_of(elem, default) else {
         r.skip();
         return None;
     };
     let base = r.shared_base();
-    let html_source =
-        |s: &str, base: &Url| resolve_html_urls(&escape_stray_markup(s), base).into_owned();
-    let html = if base64 {
+    let sanitized = if base64 {
         let decoded = decode_base64_text(&r.text())?;
         match flavor {
-            Flavor::Text => escape_html(&decoded),
-            _ => html_source(&decoded, &base),
+            Flavor::Text => sanitize(&escape_html(&decoded)),
+            _ => sanitize_source(&decoded, &base),
         }
     } else {
         match flavor {
-            Flavor::Text => escape_html(&r.text()),
-            Flavor::Html | Flavor::Maybe => html_source(&r.html(true, false), &base),
-            Flavor::Xhtml => r.html(false, true),
+            Flavor::Text => sanitize(&escape_html(&r.text())),
+            Flavor::Html | Flavor::Maybe => sanitize_source(&r.html(true, false), &base),
+            Flavor::Xhtml => sanitize(&r.html(false, true)),
         }
     };
-    non_blank(sanitize(&html))
+    non_blank(sanitized)
 }
 
 /// Reads an Atom 0.3 `multipart/alternative` content element, whose children are the alternatives: the

@@ -402,7 +402,7 @@ impl State {
                 .as_deref()
                 .or(entry.summary_html.as_deref())
             {
-                entry.body = crate::html::fragment_blocks(html);
+                entry.body = super::sanitize::body_blocks(html);
             }
         }
         feed

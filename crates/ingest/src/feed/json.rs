@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::entry::dedup_people;
-use super::sanitize::sanitize;
-use super::text::{absolutize, escape_html, escape_stray_markup, resolve_html_urls};
+use super::sanitize::{body_blocks, sanitize_source};
+use super::text::{absolutize, escape_html};
 use super::{FeedError, FeedParser};
 
 /// Parses a decoded JSON document. `warnings` holds what decoding noticed.
@@ -111,7 +111,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
     let link = string(item, "url")
         .or_else(|| string(item, "external_url"))
         .map(|u| absolutize(base, &u));
-    let html_source = |s: &str| sanitize(&resolve_html_urls(&escape_stray_markup(s), base));
+    let html_source = |s: &str| sanitize_source(s, base);
     let content_html = string(item, "content_html")
         .map(|h| html_source(&h))
         .or_else(|| string(item, "content_text").map(|t| escape_html(&t)));
@@ -160,7 +160,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
     let body = content_html
         .as_deref()
         .or(summary_html.as_deref())
-        .map(crate::html::fragment_blocks)
+        .map(body_blocks)
         .unwrap_or_default();
     Entry {
         guid_is_permalink: guid.is_some() && guid == string(item, "url"),

@@ -828,6 +828,15 @@ impl<'a> XmlReader<'a> {
                 self.restart(pos + 1);
                 return Raw::Text(Cow::Borrowed("<"));
             }
+            // CDATA sections hold most of a feed's bytes (entry HTML): cut them out directly rather than through
+            // quick-xml, which would validate their UTF-8 again (the source is a `str` already).
+            if bytes[pos..].starts_with(b"<![CDATA[")
+                && let Some(len) = self.src[pos + 9..].find("]]>")
+            {
+                let end = pos + 9 + len + 3;
+                self.restart(end);
+                return Raw::Text(normalize_eol(&self.src[pos + 9..end - 3]));
+            }
             let res = self.inner.read_event();
             let end = self.position();
             let src = self.src;

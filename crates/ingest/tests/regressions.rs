@@ -55,3 +55,34 @@ fn bom_after_a_recovered_tag_keeps_the_feed() {
         "{feed:?}"
     );
 }
+
+/// Found by the feed fuzz target (about 16 minutes in, 2026-11-29): a U+FEFF right before an end tag, where
+/// the reader had restarted, made it slice the end tag's name inside the character. The reader restarts after
+/// every CDATA section, so a U+FEFF after one reaches the same place before an end tag, a reference or another
+/// CDATA section; each keeps its entries and text, the U+FEFF included.
+#[test]
+fn bom_after_a_restart_before_end_tags_references_and_cdata() {
+    let base = url::Url::parse("https://example.com/feeds/main.xml").unwrap();
+    let xml = "<rss><channel><item><title><![CDATA[One]]>\u{feff}</title>\
+               <description><![CDATA[a]]>\u{feff}&amp;<![CDATA[b]]>\u{feff}<![CDATA[c]]></description></item>\
+               <item><title>Two</title></item></channel></rss>";
+    let feed = newswire_ingest::feed::parse_feed(xml.as_bytes(), &base, None).unwrap();
+    let titles: Vec<_> = feed.entries.iter().map(|e| e.title.as_deref()).collect();
+    // Inside a document U+FEFF is a character (a zero-width no-break space), kept as written.
+    assert_eq!(titles, [Some("One\u{feff}"), Some("Two")]);
+    let summary = feed.entries[0].summary_html.as_deref().unwrap_or_default();
+    assert!(
+        summary.contains('a') && summary.contains("&amp;") && summary.contains('c'),
+        "{summary}"
+    );
+
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/test_data/fuzz/feed-bom-before-end-tag.xml"
+    ));
+    let bytes = std::fs::read(path).unwrap();
+    match newswire_ingest::feed::parse_feed(&bytes, &base, None) {
+        Ok(feed) => assert!(!feed.warnings.is_empty(), "the damage is reported"),
+        Err(err) => assert!(!err.to_string().is_empty()),
+    }
+}

@@ -837,6 +837,12 @@ impl<'a> XmlReader<'a> {
                 self.restart(end);
                 return Raw::Text(normalize_eol(&self.src[pos + 9..end - 3]));
             }
+            // A fresh quick-xml reader (after a restart) would drop a leading U+FEFF as a byte-order mark and
+            // miscount its position: the character is text, delivered here.
+            if self.inner.buffer_position() == 0 && self.src[pos..].starts_with('\u{feff}') {
+                self.restart(pos + 3);
+                return Raw::Text(Cow::Borrowed("\u{feff}"));
+            }
             let res = self.inner.read_event();
             let end = self.position();
             let src = self.src;

@@ -185,6 +185,12 @@ impl FeedParser {
     }
 }
 
+/// The body blocks of a clean HTML fragment by the sanitizer's one-pass fast path, or `None` when the
+/// fragment is outside its subset (see [`crate::html::fragment_blocks`], which falls back to the DOM).
+pub(crate) fn fast_body_blocks(html: &str) -> Option<Vec<newswire_model::Block>> {
+    sanitize::fasthtml::body_blocks(html)
+}
+
 /// Parses a feed with the default limits; see [`FeedParser::parse`].
 pub fn parse_feed(
     bytes: &[u8],

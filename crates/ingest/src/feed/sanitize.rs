@@ -210,7 +210,7 @@ pub(super) fn sanitize_slow(html: &str) -> String {
 /// The body blocks of (sanitized) entry HTML, as [`crate::html::fragment_blocks`] reads them: by the
 /// [`fasthtml`] fast path when the fragment is in its subset, else by the DOM.
 pub(super) fn body_blocks(html: &str) -> Vec<Block> {
-    fasthtml::body_blocks(html).unwrap_or_else(|| crate::html::fragment_blocks(html))
+    fasthtml::body_blocks(html).unwrap_or_else(|| crate::html::fragment_blocks_dom(html))
 }
 
 #[cfg(test)]

@@ -34,7 +34,15 @@ use newswire_model::Block;
 ///     Block { kind: BlockKind::Quote, text: "Three".into() },
 /// ]);
 /// ```
+///
+/// Clean, well-nested fragments (most feed content) take a one-pass fast path that gives exactly what the
+/// DOM would; anything else is parsed as a browser would.
 pub fn fragment_blocks(html: &str) -> Vec<Block> {
+    crate::feed::fast_body_blocks(html).unwrap_or_else(|| fragment_blocks_dom(html))
+}
+
+/// [`fragment_blocks`] through the DOM alone: the reference the fast path must match.
+pub(crate) fn fragment_blocks_dom(html: &str) -> Vec<Block> {
     let dom = dom::Dom::parse_fragment(html);
     blocks::collect(&dom, &[dom::Dom::ROOT], &|id| is_caption(&dom, id))
 }

@@ -1160,7 +1160,7 @@ mod tests {
     use super::super::{RECORDED, RECORDED_SOURCES, sanitize_slow};
     use super::{MAX_DEPTH, body_blocks, sanitize, sanitize_source, sanitize_with_blocks};
     use crate::feed::text::{escape_stray_markup, resolve_html_urls};
-    use crate::html::fragment_blocks;
+    use crate::html::fragment_blocks_dom as fragment_blocks;
 
     /// Whenever the fast path answers for `input`, its answers equal the slow path's; returns whether it did.
     fn agrees(input: &str) -> bool {

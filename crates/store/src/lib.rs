@@ -18,9 +18,9 @@
 //!
 //! # Brief overview
 //!
-//! - [`Store`]: dispatches (`upsert`, `get`, `export`, `revisions`, `count`, `search`, `story`) and sources (`add_source`,
-//!   `remove_source`, `sources`, `source`, `lease_due`, `finish_check`, `holds_lease`, `release_lease`,
-//!   `next_due`, `reserve_host_slot`).
+//! - [`Store`]: dispatches (`upsert`, `upsert_many`, `get`, `export`, `revisions`, `count`, `search`, `story`) and
+//!   sources (`add_source`, `remove_source`, `sources`, `source`, `lease_due`, `finish_check`, `holds_lease`,
+//!   `renew_lease`, `release_lease`, `next_due`, `reserve_host_slot`).
 //! - [`Outcome`]: what an upsert did (new, updated, unchanged).
 //! - [`SearchQuery`], [`SearchHit`]: a full-text search and what it finds; [`StoryMember`]: one dispatch of a
 //!   story.
@@ -56,6 +56,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch;
 mod postgres;
 mod rows;
 mod similar;
@@ -78,7 +79,7 @@ pub use crate::sqlite::SqliteStore;
 /// error, boxed so the error type is the same whichever engine is used.
 pub type EngineError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What [`Store::upsert`] did with a dispatch.
+/// What [`Store::upsert`] (or [`Store::upsert_many`]) did with a dispatch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Not seen before: stored as revision 1.
@@ -116,11 +117,21 @@ pub struct ExportFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// The most matches of one search that are ranked: see [`SearchQuery`].
+pub const RANKED_MATCHES: usize = 2_000;
+
 /// What [`Store::search`] looks for.
 ///
 /// Every word of `text` must occur in the dispatch's title or body (case and accents ignored: `cafe` finds
 /// `Café`); anything else in it (quotes, operators, punctuation) is ignored, so no input is a syntax error.
 /// Words match whole: `right` does not find `rights`.
+///
+/// # Common words
+///
+/// Ranking every match of a word found in most dispatches would take seconds in a large store, so at most
+/// [`RANKED_MATCHES`] matches (after the time and source filters) are ranked, and the hits are the best of those:
+/// in SQLite the most recently stored, in PostgreSQL the first the index yields. A query that matches fewer
+/// is ranked whole.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchQuery {
     /// The words to find.
@@ -249,8 +260,28 @@ pub enum StoreError {
 
 /// The storage interface: one trait, an engine per backend.
 pub trait Store: Send {
-    /// Stores a dispatch idempotently; see [`Outcome`].
-    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError>;
+    /// Stores a dispatch idempotently; see [`Outcome`]. The same as [`Store::upsert_many`] with a batch of one.
+    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
+        let outcomes = self.upsert_many(std::slice::from_ref(dispatch))?;
+        Ok(*outcomes
+            .first()
+            .expect("upsert_many gives one outcome per dispatch"))
+    }
+
+    /// Stores a batch of dispatches in one transaction: what [`Store::upsert`] would do with each, one after the
+    /// other, in order, and their outcomes in the same order. A dispatch that occurs twice in the batch is
+    /// compared the second time with the version the first stored (`New`, then `Unchanged` or `Updated`), and a
+    /// near-duplicate joins the story of an earlier one of the same batch; see [`Store::story`].
+    ///
+    /// All or nothing: when an error is returned, nothing of the batch was stored. The error does not say which
+    /// dispatch caused it; to store the others anyway, store the batch again one dispatch at a time. An empty
+    /// batch does nothing.
+    ///
+    /// Storing many dispatches this way is much faster than one at a time: what the batch does is decided before
+    /// anything is written (PostgreSQL reads the database for it in a few queries per batch), each row is written
+    /// once, and there is one commit. A few hundred dispatches per batch is a good size. In PostgreSQL a batch of
+    /// more than about 25 dispatches runs alone: other upserts (of any size) wait for its commit.
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError>;
 
     /// The current version of the dispatch with this id, if stored.
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError>;
@@ -326,6 +357,17 @@ pub trait Store: Send {
     /// Whether `owner` holds an unexpired lease on source `id` at `now`.
     fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
 
+    /// Extends `owner`'s lease on source `id` to `now + lease_for`, for a check that is taking long (a busy
+    /// host, a slow server). Returns false, changing nothing, when `owner` no longer holds an unexpired lease:
+    /// a lease that ran out stays lost.
+    fn renew_lease(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Result<bool, StoreError>;
+
     /// Releases `owner`'s lease on source `id` without recording a check (work abandoned at shutdown): the
     /// source stays due as it was. Does nothing when `owner` does not hold it.
     fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError>;
@@ -368,6 +410,10 @@ pub fn redacted(db: &str) -> String {
 impl<S: Store + ?Sized> Store for Box<S> {
     fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
         (**self).upsert(dispatch)
+    }
+
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+        (**self).upsert_many(dispatches)
     }
 
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
@@ -439,6 +485,16 @@ impl<S: Store + ?Sized> Store for Box<S> {
         record: &CheckRecord,
     ) -> Result<bool, StoreError> {
         (**self).finish_check(id, owner, record)
+    }
+
+    fn renew_lease(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Result<bool, StoreError> {
+        (**self).renew_lease(id, owner, now, lease_for)
     }
 
     fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {

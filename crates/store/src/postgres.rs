@@ -16,6 +16,7 @@
 mod search;
 mod sources;
 mod stories;
+mod upsert;
 
 use std::str::FromStr;
 use std::sync::mpsc;
@@ -26,7 +27,8 @@ use ::postgres::{Client, Config, NoTls};
 use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 
-use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
+use crate::batch::Prepared;
+use crate::rows::from_json;
 use crate::{
     AddOutcome, CheckRecord, EngineError, ExportFilter, NewSource, Outcome, Revision, SearchHit,
     SearchQuery, Source, Store, StoreError, StoryMember,
@@ -38,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0002_sources.sql"),
     include_str!("../migrations/postgres/0003_search.sql"),
     include_str!("../migrations/postgres/0004_stories.sql"),
+    include_str!("../migrations/postgres/0005_batches.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
@@ -46,6 +49,7 @@ fn backfill(tx: &mut ::postgres::Transaction<'_>, version: i64) -> Result<(), St
     match version {
         3 => search::backfill(tx),
         4 => stories::backfill(tx),
+        5 => stories::backfill_shingles(tx),
         _ => Ok(()),
     }
 }
@@ -61,9 +65,10 @@ type Job = Box<dyn FnOnce(&mut Client) + Send>;
 
 /// A PostgreSQL database holding dispatches.
 ///
-/// Several processes may store into one database at once: an upsert is one transaction that inserts with
-/// `ON CONFLICT DO NOTHING` and then locks the row (`SELECT … FOR UPDATE`), so the same dispatch stored twice at
-/// once is stored once, and revisions are numbered without gaps or duplicates.
+/// Several processes may store into one database at once: an upsert (of a batch) is one transaction that first
+/// takes advisory locks on its dispatches' ids, URLs and band keys (or, for a large batch, one lock that makes it
+/// run alone; see `postgres/upsert.rs`) and then locks their rows (`SELECT … FOR UPDATE`), so the same dispatch
+/// stored twice at once is stored once, and revisions are numbered without gaps or duplicates.
 #[derive(Debug)]
 pub struct PgStore {
     /// The URL without its password, for messages.
@@ -315,115 +320,21 @@ pub(crate) fn redact(url: &str) -> String {
     }
 }
 
-/// The columns of one upsert, owned so they can travel to the connection thread.
-struct Row {
-    dispatch: Dispatch,
-    json: String,
-    print: String,
-    origin: &'static str,
-    sort_at: i64,
-    published_at: Option<String>,
-}
-
-fn upsert(client: &mut Client, row: &Row) -> Result<Outcome, ::postgres::Error> {
-    let d = &row.dispatch;
-    let mut tx = client.transaction()?;
-    // Insert-if-absent first: of two transactions inserting the same id at once, the second waits for the first
-    // and then inserts nothing; it goes on below and finds the row.
-    let inserted = tx.execute(
-        "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
-             fetched_at, content_hash, fingerprint, body_origin, revision, json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (id) DO NOTHING",
-        &[
-            &d.id,
-            &d.url,
-            &d.guid,
-            &d.source.feed_url,
-            &d.title,
-            &row.published_at,
-            &row.sort_at,
-            &d.fetched_at,
-            &d.content_hash,
-            &row.print,
-            &row.origin,
-            &1_i32,
-            &row.json,
-        ],
-    )?;
-    let outcome = if inserted == 1 {
-        Outcome::New
-    } else {
-        // The row lock makes concurrent updates of one dispatch take turns, so each sees the other's revision.
-        let existing = tx.query_one(
-            "SELECT fingerprint, body_origin, revision FROM dispatches WHERE id = $1 FOR UPDATE",
-            &[&d.id],
-        )?;
-        let old_print: String = existing.get(0);
-        let old_origin: String = existing.get(1);
-        let old_revision: i32 = existing.get(2);
-        let outcome = decide(
-            d,
-            &row.print,
-            &old_print,
-            &old_origin,
-            u32::try_from(old_revision).unwrap_or(0),
-        );
-        if let Outcome::Updated { revision } = outcome {
-            tx.execute(
-                "UPDATE dispatches SET url = $2, guid = $3, feed_url = $4, title = $5, published_at = $6,
-                     sort_at = $7, fetched_at = $8, content_hash = $9, fingerprint = $10, body_origin = $11,
-                     revision = $12, json = $13
-                 WHERE id = $1",
-                &[
-                    &d.id,
-                    &d.url,
-                    &d.guid,
-                    &d.source.feed_url,
-                    &d.title,
-                    &row.published_at,
-                    &row.sort_at,
-                    &d.fetched_at,
-                    &d.content_hash,
-                    &row.print,
-                    &row.origin,
-                    &(revision as i32),
-                    &row.json,
-                ],
-            )?;
-        }
-        outcome
-    };
-    let revision = match outcome {
-        Outcome::New => Some(1),
-        Outcome::Updated { revision } => Some(revision as i32),
-        Outcome::Unchanged | Outcome::KeptBetter => None,
-    };
-    if let Some(revision) = revision {
-        search::index(&mut tx, d)?;
-        stories::assign(&mut tx, d, outcome == Outcome::New)?;
-        tx.execute(
-            "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
-             VALUES ($1, $2, $3, $4, $5)",
-            &[&d.id, &revision, &d.fetched_at, &d.content_hash, &row.json],
-        )?;
-    }
-    tx.commit()?;
-    Ok(outcome)
-}
-
 impl Store for PgStore {
-    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
-        let action = format!("storing dispatch {}", dispatch.id);
-        let row = Row {
-            json: to_json(dispatch),
-            print: fingerprint(dispatch),
-            origin: body_origin_name(dispatch.provenance.body),
-            sort_at: sort_at(dispatch),
-            published_at: dispatch.published_at.map(|t| t.to_string()),
-            dispatch: dispatch.clone(),
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+        if dispatches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let action = match dispatches {
+            [one] => format!("storing dispatch {}", one.id),
+            _ => format!("storing a batch of {} dispatches", dispatches.len()),
         };
-        self.call(&action, move |client| upsert(client, &row))?
+        // Computed on the caller's thread, so a caller storing from several threads spreads that work.
+        let items: Vec<Prepared<'static>> = dispatches
+            .iter()
+            .map(|d| Prepared::new(std::borrow::Cow::Owned(d.clone())))
+            .collect();
+        self.call(&action, move |client| upsert::upsert_many(client, &items))?
             .map_err(|source| StoreError::Query {
                 action,
                 source: source.into(),
@@ -445,7 +356,8 @@ impl Store for PgStore {
             .call(&action, move |client| {
                 client
                     .query(
-                        "SELECT r.revision, r.recorded_at, r.json, m.story_id FROM revisions r
+                        "SELECT r.revision, r.recorded_at, coalesce(r.json, d.json), m.story_id FROM revisions r
+                         JOIN dispatches d ON d.id = r.dispatch_id
                          LEFT JOIN story_members m ON m.dispatch_id = r.dispatch_id
                          WHERE r.dispatch_id = $1 ORDER BY r.revision",
                         &[&owned_id],
@@ -615,6 +527,16 @@ impl Store for PgStore {
         record: &CheckRecord,
     ) -> Result<bool, StoreError> {
         self.finish_check_impl(id, owner, record)
+    }
+
+    fn renew_lease(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Result<bool, StoreError> {
+        self.renew_lease_impl(id, owner, now, lease_for)
     }
 
     fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {

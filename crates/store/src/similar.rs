@@ -10,11 +10,11 @@
 //! `1 - (1 - j²)⁸`: 0.90 at 0.5, 0.995 at 0.7, 0.9999 at 0.8, while unrelated texts (`j` near 0) almost never do.
 //!
 //! The keys are stored, so the hash functions below are part of the schema: changing them (or `BANDS`, `ROWS`,
-//! the shingle size or the folding) needs a migration that recomputes every key.
+//! the shingle size or the folding) needs a migration that recomputes every key. So are the shingle hashes
+//! themselves: each dispatch with band keys also stores its [`Shingles`] ([`Shingles::to_bytes`]), so that a
+//! candidate is compared without reading and folding its text again (schema version 5).
 
-use std::collections::HashSet;
-
-use crate::text::words;
+use crate::text::Folded;
 
 /// How many band keys a dispatch has (one indexed column each).
 pub(crate) const BANDS: usize = 8;
@@ -30,31 +30,76 @@ const MIN_SHINGLES: usize = 8;
 /// under 0.1 (they share phrases, rarely three words in a row).
 pub(crate) const SAME_STORY: f64 = 0.5;
 
+/// A set of shingle hashes, kept sorted and without repeats, so that two sets are intersected by one merge.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shingles(Vec<u64>);
+
+impl Shingles {
+    /// How many distinct shingles there are.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The stored form: each hash as 8 little-endian bytes, in ascending order.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|h| h.to_le_bytes()).collect()
+    }
+
+    /// The set stored by [`Shingles::to_bytes`], or `None` when `bytes` is not such a form.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Shingles> {
+        if !bytes.len().is_multiple_of(8) {
+            return None;
+        }
+        let hashes: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|chunk| u64::from_le_bytes(chunk.try_into().expect("chunks of 8")))
+            .collect();
+        hashes
+            .windows(2)
+            .all(|pair| pair[0] < pair[1])
+            .then_some(Shingles(hashes))
+    }
+}
+
+impl FromIterator<u64> for Shingles {
+    fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> Shingles {
+        let mut hashes: Vec<u64> = iter.into_iter().collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        Shingles(hashes)
+    }
+}
+
 /// The shingle hashes of a dispatch's title and text: every run of three consecutive words (of the title, and
 /// of the text, separately), or the whole title or text when it has fewer words.
-pub(crate) fn shingles(title: &str, text: &str) -> HashSet<u64> {
-    let mut out = HashSet::new();
+pub(crate) fn shingles(title: &str, text: &str) -> Shingles {
+    shingles_of(&Folded::new(title), &Folded::new(text))
+}
+
+/// [`shingles`] from the folded words of a title and of a text.
+pub(crate) fn shingles_of(title: &Folded, text: &Folded) -> Shingles {
+    let mut out = Vec::new();
     for part in [title, text] {
-        let folded: Vec<String> = words(part).into_iter().map(|w| w.folded).collect();
+        let folded: Vec<&str> = part.iter().collect();
         if folded.is_empty() {
             continue;
         }
         if folded.len() < SHINGLE_WORDS {
-            out.insert(shingle_hash(&folded));
+            out.push(shingle_hash(&folded));
         } else {
             out.extend(folded.windows(SHINGLE_WORDS).map(shingle_hash));
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 /// The band keys of a shingle set, or `None` when it is too small to match on.
-pub(crate) fn band_keys(shingles: &HashSet<u64>) -> Option<[i64; BANDS]> {
+pub(crate) fn band_keys(shingles: &Shingles) -> Option<[i64; BANDS]> {
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
     let mut signature = [u64::MAX; BANDS * ROWS];
-    for &shingle in shingles {
+    for &shingle in &shingles.0 {
         for (idx, min) in signature.iter_mut().enumerate() {
             let value = mix(shingle ^ SEEDS[idx]);
             if value < *min {
@@ -74,8 +119,20 @@ pub(crate) fn band_keys(shingles: &HashSet<u64>) -> Option<[i64; BANDS]> {
 }
 
 /// The Jaccard index of two shingle sets: shared shingles over all shingles (0 when both are empty).
-pub(crate) fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let shared = a.intersection(b).count();
+pub(crate) fn jaccard(a: &Shingles, b: &Shingles) -> f64 {
+    let (a, b) = (&a.0, &b.0);
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let all = a.len() + b.len() - shared;
     if all == 0 {
         0.0
@@ -89,34 +146,24 @@ pub(crate) fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 /// other keys too.
 pub(crate) const CANDIDATES_PER_BAND: usize = 16;
 
-/// A stored dispatch that shares a band key with the one being stored.
-pub(crate) struct Candidate {
-    /// Its story.
-    pub(crate) story_id: String,
-    /// Its title.
-    pub(crate) title: String,
-    /// Its text.
-    pub(crate) text: String,
-}
-
 /// The story of the candidate most similar to `shingles`, if any is similar enough (the first of equals: give
-/// the candidates oldest first).
-pub(crate) fn best_match(
-    shingles: &HashSet<u64>,
-    candidates: impl IntoIterator<Item = Candidate>,
-) -> Option<String> {
-    let mut best: Option<(f64, String)> = None;
-    for candidate in candidates {
-        let similarity = jaccard(shingles, &self::shingles(&candidate.title, &candidate.text));
-        if similarity >= SAME_STORY && best.as_ref().is_none_or(|(b, _)| similarity > *b) {
-            best = Some((similarity, candidate.story_id));
+/// the candidates, each a story and its shingles, oldest first).
+pub(crate) fn best_match<'a>(
+    shingles: &Shingles,
+    candidates: impl IntoIterator<Item = (&'a str, &'a Shingles)>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for (story, theirs) in candidates {
+        let similarity = jaccard(shingles, theirs);
+        if similarity >= SAME_STORY && best.is_none_or(|(b, _)| similarity > b) {
+            best = Some((similarity, story));
         }
     }
     best.map(|(_, story)| story)
 }
 
 /// FNV-1a over the shingle's words, with a separator that cannot occur in a word.
-fn shingle_hash(words: &[String]) -> u64 {
+fn shingle_hash(words: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (idx, word) in words.iter().enumerate() {
         if idx > 0 {
@@ -164,7 +211,7 @@ mod tests {
             s,
             "folded, punctuation ignored"
         );
-        assert!(shingles("", "").is_empty());
+        assert_eq!(shingles("", "").len(), 0);
     }
 
     #[test]
@@ -204,33 +251,25 @@ mod tests {
         let text = "A storm hit the northern coast on Monday, cutting power to thousands of homes and closing \
                     schools.";
         let own = shingles("Storm hits the coast", text);
-        let candidate = |story: &str, title: &str, text: &str| Candidate {
-            story_id: story.into(),
-            title: title.into(),
-            text: text.into(),
-        };
         let edited = text.replace("thousands", "tens of thousands");
+        let other = shingles(
+            "Markets fall",
+            "Shares fell sharply on Monday in Asia and Europe.",
+        );
+        let edited = shingles("Storm hits the coast", &edited);
+        let same = shingles("Storm hits the coast", text);
         let found = best_match(
             &own,
             [
-                candidate(
-                    "other",
-                    "Markets fall",
-                    "Shares fell sharply on Monday in Asia and Europe.",
-                ),
-                candidate("edited", "Storm hits the coast", &edited),
-                candidate("same", "Storm hits the coast", text),
-                candidate("again", "Storm hits the coast", text),
+                ("other", &other),
+                ("edited", &edited),
+                ("same", &same),
+                ("again", &same),
             ],
         );
-        assert_eq!(found.as_deref(), Some("same"));
-        assert_eq!(
-            best_match(
-                &own,
-                [candidate("other", "Markets fall", "Shares fell on Monday.")]
-            ),
-            None
-        );
+        assert_eq!(found, Some("same"));
+        let other = shingles("Markets fall", "Shares fell on Monday.");
+        assert_eq!(best_match(&own, [("other", &other)]), None);
     }
 
     #[test]
@@ -245,7 +284,34 @@ mod tests {
         );
         assert_eq!(band_keys(&a), band_keys(&b));
         assert_eq!(jaccard(&a, &b), 1.0);
-        assert_eq!(jaccard(&a, &HashSet::new()), 0.0);
-        assert_eq!(jaccard(&HashSet::new(), &HashSet::new()), 0.0);
+        assert_eq!(jaccard(&a, &Shingles::default()), 0.0);
+        assert_eq!(jaccard(&Shingles::default(), &Shingles::default()), 0.0);
+    }
+
+    #[test]
+    fn jaccard_counts_shared_and_all_shingles() {
+        let a: Shingles = [1, 2, 3, 4].into_iter().collect();
+        let b: Shingles = [3, 4, 5, 6, 7, 8].into_iter().collect();
+        // 2 shared of 8.
+        assert_eq!(jaccard(&a, &b), 0.25);
+        assert_eq!(jaccard(&b, &a), 0.25);
+    }
+
+    #[test]
+    fn stored_shingles_round_trip_and_junk_is_refused() {
+        let s = shingles(
+            "Storm hits the coast",
+            "A storm hit the northern coast on Monday.",
+        );
+        let bytes = s.to_bytes();
+        assert_eq!(bytes.len(), 8 * s.len());
+        assert_eq!(Shingles::from_bytes(&bytes), Some(s));
+        assert_eq!(Shingles::from_bytes(&[1, 2, 3]), None);
+        let unsorted = [2_u64, 1]
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<_>>();
+        assert_eq!(Shingles::from_bytes(&unsorted), None);
+        assert_eq!(Shingles::from_bytes(&[]), Some(Shingles::default()));
     }
 }

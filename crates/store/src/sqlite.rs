@@ -3,6 +3,7 @@
 mod search;
 mod sources;
 mod stories;
+mod upsert;
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::rows::{body_origin_name, decide, fingerprint, from_json, sort_at, to_json};
+use crate::rows::from_json;
 use crate::{
     AddOutcome, CheckRecord, ExportFilter, NewSource, Outcome, Revision, SearchHit, SearchQuery,
     Source, Store, StoreError, StoryMember,
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_sources.sql"),
     include_str!("../migrations/sqlite/0003_search.sql"),
     include_str!("../migrations/sqlite/0004_stories.sql"),
+    include_str!("../migrations/sqlite/0005_batches.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
@@ -31,6 +33,7 @@ fn backfill(conn: &Connection, version: i64) -> Result<(), StoreError> {
     match version {
         3 => search::backfill(conn),
         4 => stories::backfill(conn),
+        5 => stories::backfill_shingles(conn),
         _ => Ok(()),
     }
 }
@@ -75,6 +78,12 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        // Room for every statement an upsert, a search and the source registry use, so none is prepared twice.
+        conn.set_prepared_statement_cache_capacity(64);
+        // A page cache of up to 64 MiB (SQLite's default is 2 MiB), so the upper levels of the indexes a large
+        // database writes into at random (ids, band keys) stay in memory.
+        conn.pragma_update(None, "cache_size", -65_536)
             .map_err(open_err)?;
         let mut store = SqliteStore {
             conn,
@@ -157,107 +166,8 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
-        let query_err = |source: rusqlite::Error| StoreError::Query {
-            action: format!("storing dispatch {}", dispatch.id),
-            source: source.into(),
-        };
-        // IMMEDIATE takes the write lock up front (waiting out the busy timeout), so two connections storing
-        // the same dispatch at once cannot both read "absent" and then collide on the insert.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(query_err)?;
-        let existing: Option<(String, String, u32)> = tx
-            .query_row(
-                "SELECT fingerprint, body_origin, revision FROM dispatches WHERE id = ?1",
-                [&dispatch.id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()
-            .map_err(query_err)?;
-        let json = to_json(dispatch);
-        let print = fingerprint(dispatch);
-        let fetched_at = dispatch.fetched_at.to_rfc3339();
-        let origin = body_origin_name(dispatch.provenance.body);
-        let outcome = match existing {
-            Some((old_print, old_origin, old_revision)) => {
-                decide(dispatch, &print, &old_print, &old_origin, old_revision)
-            }
-            None => Outcome::New,
-        };
-        match outcome {
-            Outcome::Unchanged | Outcome::KeptBetter => {}
-            Outcome::Updated { revision } => {
-                tx.execute(
-                    "UPDATE dispatches SET url = ?2, guid = ?3, feed_url = ?4, title = ?5, published_at = ?6,
-                         sort_at = ?7, fetched_at = ?8, content_hash = ?9, fingerprint = ?10, body_origin = ?11,
-                         revision = ?12, json = ?13
-                     WHERE id = ?1",
-                    params![
-                        dispatch.id,
-                        dispatch.url,
-                        dispatch.guid,
-                        dispatch.source.feed_url,
-                        dispatch.title,
-                        dispatch.published_at.map(|t| t.to_string()),
-                        sort_at(dispatch),
-                        fetched_at,
-                        dispatch.content_hash,
-                        print,
-                        origin,
-                        revision,
-                        json
-                    ],
-                )
-                .map_err(query_err)?;
-            }
-            Outcome::New => {
-                tx.execute(
-                    "INSERT INTO dispatches (id, url, guid, feed_url, title, published_at, sort_at, first_seen_at,
-                         fetched_at, content_hash, fingerprint, body_origin, revision, json)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, 1, ?12)",
-                    params![
-                        dispatch.id,
-                        dispatch.url,
-                        dispatch.guid,
-                        dispatch.source.feed_url,
-                        dispatch.title,
-                        dispatch.published_at.map(|t| t.to_string()),
-                        sort_at(dispatch),
-                        fetched_at,
-                        dispatch.content_hash,
-                        print,
-                        origin,
-                        json
-                    ],
-                )
-                .map_err(query_err)?;
-            }
-        }
-        let revision = match outcome {
-            Outcome::New => Some(1),
-            Outcome::Updated { revision } => Some(revision),
-            Outcome::Unchanged | Outcome::KeptBetter => None,
-        };
-        if let Some(revision) = revision {
-            search::index(&tx, dispatch).map_err(query_err)?;
-            stories::assign(&tx, dispatch, outcome == Outcome::New).map_err(query_err)?;
-            tx.execute(
-                "INSERT INTO revisions (dispatch_id, revision, recorded_at, content_hash, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    dispatch.id,
-                    revision,
-                    fetched_at,
-                    dispatch.content_hash,
-                    json
-                ],
-            )
-            .map_err(query_err)?;
-        }
-        tx.commit().map_err(query_err)?;
-        Ok(outcome)
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+        upsert::upsert_many(&mut self.conn, dispatches)
     }
 
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
@@ -276,7 +186,8 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT r.revision, r.recorded_at, r.json, m.story_id FROM revisions r
+                "SELECT r.revision, r.recorded_at, coalesce(r.json, d.json), m.story_id FROM revisions r
+                 JOIN dispatches d ON d.id = r.dispatch_id
                  LEFT JOIN story_members m ON m.dispatch_id = r.dispatch_id
                  WHERE r.dispatch_id = ?1 ORDER BY r.revision",
             )
@@ -394,6 +305,16 @@ impl Store for SqliteStore {
         record: &CheckRecord,
     ) -> Result<bool, StoreError> {
         sources::finish_check(&mut self.conn, id, owner, record)
+    }
+
+    fn renew_lease(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Result<bool, StoreError> {
+        sources::renew_lease(&self.conn, id, owner, now, lease_for)
     }
 
     fn holds_lease(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {

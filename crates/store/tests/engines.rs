@@ -87,7 +87,7 @@ fn check_upgraded(store: &mut dyn Store, d: &Dispatch) {
     ));
 }
 
-/// Schema migrations 2 to 4 (the source registry, search, stories) on a database made by version 1, with its
+/// Schema migrations 2 to 5 (the source registry, search, stories, stored shingles and history without copies) on a database made by version 1, with its
 /// dispatches: the search index and the stories are filled for them.
 #[test]
 fn sqlite_upgrades_a_version_1_database() {
@@ -125,13 +125,13 @@ fn sqlite_upgrades_a_version_1_database() {
         .unwrap();
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     check_upgraded(&mut store, &d);
     assert!(store.integrity_check().unwrap().is_empty());
     drop(store);
     // Opening again changes nothing.
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.sources().unwrap().len(), 1);
 }
@@ -181,7 +181,7 @@ fn pg_upgrades_a_version_1_database() {
         tx.commit().unwrap();
     }
     let mut store = PgStore::open(url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     check_upgraded(&mut store, &d);
 }
 

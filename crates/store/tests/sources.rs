@@ -224,6 +224,34 @@ pub fn lease_takes_due_free_sources_in_due_order(db: &TestDb) {
     assert_eq!(ids(&leased), [future.id]);
 }
 
+pub fn renewed_lease_lasts_and_an_expired_one_stays_lost(db: &TestDb) {
+    let mut store = db.open();
+    let source = added(&mut *store, "https://example.com/feed", at(0));
+    assert_eq!(
+        ids(&store.lease_due("w1", at(0), MINUTE, 10).unwrap()),
+        [source.id]
+    );
+    // Renewed at 50 s for another minute: held past the first expiry, and no one else can take it.
+    assert!(store.renew_lease(source.id, "w1", at(50), MINUTE).unwrap());
+    assert!(store.holds_lease(source.id, "w1", at(100)).unwrap());
+    assert!(
+        store
+            .lease_due("w2", at(100), MINUTE, 10)
+            .unwrap()
+            .is_empty()
+    );
+    // Another owner cannot renew it.
+    assert!(!store.renew_lease(source.id, "w2", at(100), MINUTE).unwrap());
+    assert!(!store.holds_lease(source.id, "w2", at(100)).unwrap());
+    // Once expired (at 110 s), renewing fails and the lease passes to another owner.
+    assert!(!store.renew_lease(source.id, "w1", at(110), MINUTE).unwrap());
+    assert!(!store.holds_lease(source.id, "w1", at(110)).unwrap());
+    assert_eq!(
+        ids(&store.lease_due("w2", at(110), MINUTE, 10).unwrap()),
+        [source.id]
+    );
+}
+
 pub fn expired_lease_passes_to_another_owner(db: &TestDb) {
     let mut store = db.open();
     let source = added(&mut *store, "https://example.com/feed", at(0));

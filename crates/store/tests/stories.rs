@@ -13,8 +13,8 @@ use crate::behaviour::Barrier;
 use crate::search::numbered;
 
 /// A wire story as first published (typos included).
-const WIRE_TITLE: &str = "Flooding forces thousands from homes in northern Italy";
-const WIRE: &[&str] = &[
+pub const WIRE_TITLE: &str = "Flooding forces thousands from homes in northern Italy";
+pub const WIRE: &[&str] = &[
     "ROME — Torrential rain sent rivers over thier banks across northern Italy on Tuesday, forcing more than \
      12,000 people from their homes and cutting power to dozens of towns, civil protection officials said.",
     "The Po and several of its tributaries rose to their highest levels in two decades after three days of \
@@ -36,7 +36,7 @@ const WIRE: &[&str] = &[
 ];
 
 /// The same story republished by another site: a new headline, one added paragraph, the typos fixed.
-fn republished() -> (&'static str, Vec<String>) {
+pub fn republished() -> (&'static str, Vec<String>) {
     let mut paragraphs: Vec<String> = WIRE
         .iter()
         .map(|p| {
@@ -58,7 +58,7 @@ fn republished() -> (&'static str, Vec<String>) {
 }
 
 /// A third carrier: its own headline, the last paragraph cut, the dateline dropped.
-fn trimmed() -> (&'static str, Vec<String>) {
+pub fn trimmed() -> (&'static str, Vec<String>) {
     let mut paragraphs: Vec<String> = WIRE[..WIRE.len() - 1]
         .iter()
         .map(|p| p.to_string())
@@ -68,8 +68,8 @@ fn trimmed() -> (&'static str, Vec<String>) {
 }
 
 /// A different story on the same topic, in the same region, days later.
-const FARMS_TITLE: &str = "Italy's farmers count the cost of spring floods";
-const FARMS: &[&str] = &[
+pub const FARMS_TITLE: &str = "Italy's farmers count the cost of spring floods";
+pub const FARMS: &[&str] = &[
     "BOLOGNA — Farmers in northern Italy said on Friday that last month's floods had ruined more than 5,000 \
      farms, with orchards and wheat fields in Emilia-Romagna still under water weeks after the rain stopped.",
     "The farmers' association Coldiretti estimated the damage to agriculture at 1.5 billion euros and said many \
@@ -82,12 +82,12 @@ const FARMS: &[&str] = &[
      weather in the Mediterranean more frequent and more destructive.",
 ];
 
-fn carried(n: u32, host: &str, title: &str, paragraphs: &[String]) -> Dispatch {
+pub fn carried(n: u32, host: &str, title: &str, paragraphs: &[String]) -> Dispatch {
     let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     numbered(n, host, title, &paragraphs)
 }
 
-fn wire() -> Dispatch {
+pub fn wire() -> Dispatch {
     numbered(1, "wire.example", WIRE_TITLE, WIRE)
 }
 

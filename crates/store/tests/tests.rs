@@ -1,12 +1,13 @@
 //! The store's integration tests: one behavioural suite run against every engine, plus engine-specific tests.
 //!
-//! Each behaviour test in `behaviour.rs` (dispatches), `search.rs` (full-text search), `stories.rs`
+//! Each behaviour test in `behaviour.rs` (dispatches), `batches.rs` (batch upserts), `search.rs` (full-text search), `stories.rs`
 //! (near-duplicates) and `sources.rs` (the source registry) takes a [`TestDb`]
 //! and runs twice: as `sqlite::<module>::<name>` on a temporary file, and as `pg::<module>::<name>` on a fresh
 //! PostgreSQL schema. The PostgreSQL server is the one `NEWSWIRE_TEST_PG` names (default
 //! `postgres://postgres@127.0.0.1:5432/test`); when it does not answer, the PostgreSQL tests fail.
 //! `NEWSWIRE_TEST_PG=skip` skips them, loudly; CI never sets it.
 
+mod batches;
 mod behaviour;
 mod engines;
 mod search;
@@ -83,6 +84,50 @@ impl TestDb {
         let separator = if admin.contains('?') { '&' } else { '?' };
         let url = format!("{admin}{separator}options=-csearch_path%3D{schema}");
         Some(TestDb::Postgres { admin, schema, url })
+    }
+
+    /// Another fresh database of the same engine.
+    pub fn fresh(&self) -> TestDb {
+        match self {
+            TestDb::Sqlite { .. } => TestDb::sqlite(),
+            TestDb::Postgres { .. } => {
+                TestDb::postgres("fresh").expect("the server answered before")
+            }
+        }
+    }
+
+    /// Runs `sqlite` or `pg` (several statements) on this database, past the store.
+    pub fn execute(&self, sqlite: &str, pg: &str) {
+        match self {
+            TestDb::Sqlite { path, .. } => {
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(sqlite)
+                    .unwrap();
+            }
+            TestDb::Postgres { admin, schema, .. } => {
+                admin_client(admin)
+                    .batch_execute(&format!("SET search_path TO {schema}; {pg}"))
+                    .unwrap();
+            }
+        }
+    }
+
+    /// The number `sqlite` or `pg` (one query of one row and column) answers on this database, past the store.
+    pub fn query_i64(&self, sqlite: &str, pg: &str) -> i64 {
+        match self {
+            TestDb::Sqlite { path, .. } => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sqlite, [], |row| row.get(0))
+                .unwrap(),
+            TestDb::Postgres { admin, schema, .. } => {
+                let mut client = admin_client(admin);
+                client
+                    .batch_execute(&format!("SET search_path TO {schema}"))
+                    .unwrap();
+                client.query_one(pg, &[]).unwrap().get(0)
+            }
+        }
     }
 
     /// What `newswire_store::open` takes to open this database.
@@ -186,6 +231,13 @@ macro_rules! for_each_engine {
 }
 
 for_each_engine! {
+    batches {
+        a_batch_does_what_one_upsert_after_another_does,
+        a_dispatch_repeated_in_a_batch_is_compared_with_its_earlier_self,
+        a_failing_batch_stores_nothing,
+        a_version_4_database_gets_shingles_and_a_history_without_copies,
+        concurrent_batches_store_once,
+    }
     behaviour {
         new_then_unchanged_then_updated,
         feed_fallback_never_replaces_page_version,
@@ -222,6 +274,7 @@ for_each_engine! {
         remove_by_id_or_url_keeps_dispatches,
         lease_takes_due_free_sources_in_due_order,
         expired_lease_passes_to_another_owner,
+        renewed_lease_lasts_and_an_expired_one_stays_lost,
         finish_check_records_the_check_and_clears_the_lease,
         release_leaves_the_source_due,
         next_due_is_the_earliest_leasable_time,

@@ -94,17 +94,22 @@ pub(super) fn search(
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
     // The folded words contain nothing `plainto_tsquery` reads as syntax; it ANDs them. Cover density with
     // weights {D, C, B, A} = {0.1, 0.1, 0.2, 1.0}: a title word counts five times a body word, as in SQLite;
-    // normalization 1 divides by the log of the length, so long texts do not win by length alone. Ranked and cut
-    // in the subquery, so only the hits' rows are read from `dispatches`.
+    // normalization 1 divides by the log of the length, so long texts do not win by length alone. At most
+    // RANKED_MATCHES matches (the first found) are ranked, and cut in the next subquery, so only the hits' rows are
+    // read from `dispatches`.
     let rows = client.query(
         "SELECT h.dispatch_id, h.score, d.json, m.story_id
          FROM (
-             SELECT s.dispatch_id, ts_rank_cd('{0.1, 0.1, 0.2, 1.0}', s.search, q, 1)::float8 AS score
-             FROM search_docs s, plainto_tsquery('simple', $1) AS q
-             WHERE s.search @@ q AND s.sort_at >= $2 AND s.sort_at < $3
-               AND ($4::text IS NULL OR s.feed_url = $4 OR s.host = $5
-                    OR right(s.host, length($5) + 1) = '.' || $5)
-             ORDER BY score DESC, s.dispatch_id
+             SELECT c.dispatch_id, ts_rank_cd('{0.1, 0.1, 0.2, 1.0}', c.search, c.q, 1)::float8 AS score
+             FROM (
+                 SELECT s.dispatch_id, s.search, q
+                 FROM search_docs s, plainto_tsquery('simple', $1) AS q
+                 WHERE s.search @@ q AND s.sort_at >= $2 AND s.sort_at < $3
+                   AND ($4::text IS NULL OR s.feed_url = $4 OR s.host = $5
+                        OR right(s.host, length($5) + 1) = '.' || $5)
+                 LIMIT $7
+             ) AS c
+             ORDER BY score DESC, c.dispatch_id
              LIMIT $6
          ) AS h
          JOIN dispatches d ON d.id = h.dispatch_id
@@ -117,6 +122,7 @@ pub(super) fn search(
             &query.source,
             &host,
             &limit,
+            &(crate::RANKED_MATCHES as i64),
         ],
     )?;
     let rows = rows

@@ -359,6 +359,24 @@ impl PgStore {
         )
     }
 
+    pub(super) fn renew_lease_impl(
+        &self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Result<bool, StoreError> {
+        let owner = owner.to_owned();
+        let until = later(now, lease_for);
+        self.run(format!("renewing the lease on source {id}"), move |client| {
+            let rows = client.execute(
+                "UPDATE sources SET lease_until = $4 WHERE id = $1 AND lease_owner = $2 AND lease_until > $3",
+                &[&id, &owner, &now, &until],
+            )?;
+            Ok(rows == 1)
+        })
+    }
+
     pub(super) fn release_lease_impl(&self, id: i64, owner: &str) -> Result<(), StoreError> {
         let owner = owner.to_owned();
         self.run(format!("releasing the lease on source {id}"), move |client| {

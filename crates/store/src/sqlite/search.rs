@@ -1,30 +1,37 @@
 //! SQLite full-text search: the FTS5 index kept in step with the dispatches (in the upsert's transaction), and
 //! searches over it. See `migrations/sqlite/0003_search.sql`.
 
-use newswire_model::Dispatch;
+use std::borrow::Cow;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::rows::{from_json, hit, host, sort_at};
-use crate::text::{indexed, query_terms};
-use crate::{SearchHit, SearchQuery, StoreError};
+use crate::batch::Prepared;
+use crate::rows::{from_json, hit};
+use crate::text::query_terms;
+use crate::{RANKED_MATCHES, SearchHit, SearchQuery, StoreError};
 
 /// BM25 weights of the index's columns: a word in the title counts five times one in the body.
 const RANK: &str = "bm25(search_index, 5.0, 1.0)";
 
-/// Indexes the current version of `dispatch` (already written to `dispatches`), replacing what was indexed.
-pub(super) fn index(conn: &Connection, dispatch: &Dispatch) -> rusqlite::Result<()> {
+/// Indexes the current version of a dispatch (already written to `dispatches`), replacing what was indexed.
+/// `new` says it was stored for the first time, so nothing is indexed yet.
+pub(super) fn index(conn: &Connection, item: &Prepared<'_>, new: bool) -> rusqlite::Result<()> {
+    let dispatch = &*item.dispatch;
     let feed_url = dispatch.source.feed_url.as_deref();
-    let host = host(dispatch);
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE dispatch_id = ?1")?
-        .query_row([&dispatch.id], |row| row.get(0))
-        .optional()?;
+    let (host, sort_at) = (&item.host, item.sort_at);
+    let doc: Option<i64> = if new {
+        None
+    } else {
+        conn.prepare_cached("SELECT doc FROM search_docs WHERE dispatch_id = ?1")?
+            .query_row([&dispatch.id], |row| row.get(0))
+            .optional()?
+    };
     let doc = match doc {
         Some(doc) => {
             conn.prepare_cached(
                 "UPDATE search_docs SET sort_at = ?2, feed_url = ?3, host = ?4 WHERE doc = ?1",
             )?
-            .execute(params![doc, sort_at(dispatch), feed_url, host])?;
+            .execute(params![doc, sort_at, feed_url, host])?;
             conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
                 .execute([doc])?;
             doc
@@ -33,16 +40,12 @@ pub(super) fn index(conn: &Connection, dispatch: &Dispatch) -> rusqlite::Result<
             conn.prepare_cached(
                 "INSERT INTO search_docs (dispatch_id, sort_at, feed_url, host) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![dispatch.id, sort_at(dispatch), feed_url, host])?;
+            .execute(params![dispatch.id, sort_at, feed_url, host])?;
             conn.last_insert_rowid()
         }
     };
     conn.prepare_cached("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![
-            doc,
-            indexed(&dispatch.title),
-            indexed(&dispatch.text())
-        ])?;
+        .execute(params![doc, item.indexed_title, item.indexed_body])?;
     Ok(())
 }
 
@@ -59,7 +62,8 @@ pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
     while let Some(row) = rows.next().map_err(query_err)? {
         let id: String = row.get(0).map_err(query_err)?;
         let json: String = row.get(1).map_err(query_err)?;
-        index(conn, &from_json(&id, &json)?).map_err(query_err)?;
+        let item = Prepared::new(Cow::Owned(from_json(&id, &json)?));
+        index(conn, &item, false).map_err(query_err)?;
     }
     Ok(())
 }
@@ -82,18 +86,24 @@ pub(super) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     let since = query.since.map_or(i64::MIN, |t| t.timestamp());
     let until = query.until.map_or(i64::MAX, |t| t.timestamp());
     let host = query.source.as_deref().map(str::to_lowercase);
-    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    // Ranked and cut in the subquery, so only the hits' rows are read from `dispatches`.
+    let limit = query.limit.min(i64::MAX as usize);
+    // The most recently indexed matches (at most RANKED_MATCHES of them, newest first in the index's rowid
+    // order) are ranked, and cut in the next subquery, so only the hits' rows are read from `dispatches`. The
+    // limits are written into the SQL: a bound LIMIT makes SQLite prepare the statement again at every run.
     let sql = format!(
         "SELECT h.dispatch_id, h.score, d.json, m.story_id
          FROM (
-             SELECT s.dispatch_id, {RANK} AS score
-             FROM search_index JOIN search_docs s ON s.doc = search_index.rowid
-             WHERE search_index MATCH ?1 AND s.sort_at >= ?2 AND s.sort_at < ?3
-               AND (?4 IS NULL OR s.feed_url = ?4 OR s.host = ?5
-                    OR substr(s.host, -length(?5) - 1) = '.' || ?5)
-             ORDER BY score, s.dispatch_id
-             LIMIT ?6
+             SELECT c.dispatch_id, c.score FROM (
+                 SELECT s.dispatch_id, {RANK} AS score
+                 FROM search_index JOIN search_docs s ON s.doc = search_index.rowid
+                 WHERE search_index MATCH ?1 AND s.sort_at >= ?2 AND s.sort_at < ?3
+                   AND (?4 IS NULL OR s.feed_url = ?4 OR s.host = ?5
+                        OR substr(s.host, -length(?5) - 1) = '.' || ?5)
+                 ORDER BY search_index.rowid DESC
+                 LIMIT {RANKED_MATCHES}
+             ) AS c
+             ORDER BY c.score, c.dispatch_id
+             LIMIT {limit}
          ) AS h
          JOIN dispatches d ON d.id = h.dispatch_id
          LEFT JOIN story_members m ON m.dispatch_id = h.dispatch_id
@@ -101,7 +111,7 @@ pub(super) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     );
     let mut stmt = conn.prepare_cached(&sql).map_err(query_err)?;
     let mut rows = stmt
-        .query(params![fts_query, since, until, query.source, host, limit])
+        .query(params![fts_query, since, until, query.source, host])
         .map_err(query_err)?;
     let mut hits = Vec::new();
     while let Some(row) = rows.next().map_err(query_err)? {

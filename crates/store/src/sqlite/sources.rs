@@ -320,6 +320,21 @@ pub(super) fn holds_lease(
     .map_err(query_err(format!("checking the lease on source {id}")))
 }
 
+pub(super) fn renew_lease(
+    conn: &Connection,
+    id: i64,
+    owner: &str,
+    now: DateTime<Utc>,
+    lease_for: Duration,
+) -> Result<bool, StoreError> {
+    conn.execute(
+        "UPDATE sources SET lease_until = ?4 WHERE id = ?1 AND lease_owner = ?2 AND lease_until > ?3",
+        params![id, owner, ts(now), ts(later(now, lease_for))],
+    )
+    .map(|rows| rows == 1)
+    .map_err(query_err(format!("renewing the lease on source {id}")))
+}
+
 pub(super) fn release_lease(conn: &Connection, id: i64, owner: &str) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2",

@@ -1,0 +1,366 @@
+//! The upsert of a batch of dispatches, decided once for both engines: what each dispatch's outcome is, which
+//! rows to write, and which story each stored version joins; the engines only read and write.
+//!
+//! A batch has the meaning of upserting its dispatches one after the other (a dispatch repeated in it is
+//! compared with the version stored just before it), but the engines read the database once per batch rather
+//! than once per dispatch, and write each row once. That works because every row a batch changes belongs to one
+//! of its own dispatch ids: [`plan`] keeps the state of those ids in memory (as stored before the batch, then as
+//! the batch changes it, the *overlay*), and asks the database ([`Lookup`]) only about dispatches outside the
+//! batch, which the batch does not change. Engines must answer lookups from the database as it was before the
+//! batch (they write only after planning) and leave out the batch's ids that were already stored.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use newswire_model::Dispatch;
+
+use crate::Outcome;
+use crate::rows::{body_origin_name, decide, fingerprint, host, sort_at, to_json};
+use crate::similar::{BANDS, Shingles, band_keys, best_match, shingles_of};
+use crate::text::{Folded, indexed_words};
+
+/// A dispatch ready to store: everything the engines write that is computed from it, computed once.
+pub(crate) struct Prepared<'a> {
+    /// The dispatch.
+    pub(crate) dispatch: Cow<'a, Dispatch>,
+    /// Its stored JSON ([`to_json`]).
+    pub(crate) json: String,
+    /// Its fingerprint ([`fingerprint`]).
+    pub(crate) print: String,
+    /// The name of its body's origin.
+    pub(crate) origin: &'static str,
+    /// Its sort key ([`sort_at`]).
+    pub(crate) sort_at: i64,
+    /// Its publication time as stated, as text.
+    pub(crate) published_at: Option<String>,
+    /// Its site's host ([`host`]).
+    pub(crate) host: Option<String>,
+    /// Its title as indexed for search.
+    pub(crate) indexed_title: String,
+    /// Its text as indexed for search.
+    pub(crate) indexed_body: String,
+    /// Its shingles.
+    pub(crate) shingles: Shingles,
+    /// Its band keys, when it has enough shingles to match on.
+    pub(crate) bands: Option<[i64; BANDS]>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Computes what is stored for `dispatch`.
+    pub(crate) fn new(dispatch: Cow<'a, Dispatch>) -> Prepared<'a> {
+        let title_words = Folded::new(&dispatch.title);
+        let text_words = Folded::new(&dispatch.text());
+        let shingles = shingles_of(&title_words, &text_words);
+        Prepared {
+            json: to_json(&dispatch),
+            print: fingerprint(&dispatch),
+            origin: body_origin_name(dispatch.provenance.body),
+            sort_at: sort_at(&dispatch),
+            published_at: dispatch.published_at.map(|t| t.to_string()),
+            host: host(&dispatch),
+            indexed_title: indexed_words(title_words.iter()),
+            indexed_body: indexed_words(text_words.iter()),
+            bands: band_keys(&shingles),
+            shingles,
+            dispatch,
+        }
+    }
+
+    /// The stored form of its shingles: present exactly when it has band keys (without them it is never a
+    /// candidate, so its shingles are never read).
+    pub(crate) fn shingles_bytes(&self) -> Option<Vec<u8>> {
+        self.bands.map(|_| self.shingles.to_bytes())
+    }
+}
+
+/// When a dispatch was first stored, as the engine orders it (`ORDER BY first_seen_at`): SQLite compares its
+/// RFC 3339 text, PostgreSQL its microseconds. One engine uses one form only.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Seen {
+    /// SQLite's `first_seen_at` text.
+    Text(String),
+    /// PostgreSQL's `first_seen_at`, in microseconds since the Unix epoch.
+    Micros(i64),
+}
+
+/// A dispatch's story membership (its `story_members` row).
+#[derive(Clone, Debug)]
+pub(crate) struct Member {
+    /// Its story.
+    pub(crate) story: String,
+    /// Its band keys, if it has them.
+    pub(crate) bands: Option<[i64; BANDS]>,
+    /// Its shingles (empty without band keys: they are never compared then).
+    pub(crate) shingles: Shingles,
+}
+
+/// What an upsert needs to know of a stored dispatch of the batch.
+#[derive(Clone, Debug)]
+pub(crate) struct Stored {
+    /// Its fingerprint.
+    pub(crate) print: String,
+    /// Its body origin's name.
+    pub(crate) origin: String,
+    /// Its current revision.
+    pub(crate) revision: u32,
+    /// Its URL.
+    pub(crate) url: String,
+    /// When it was first stored.
+    pub(crate) seen: Seen,
+    /// Its story, if it has one.
+    pub(crate) member: Option<Member>,
+}
+
+/// A stored dispatch outside the batch that shares a band key with one of the batch.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    /// When it was first stored.
+    pub(crate) seen: Seen,
+    /// Its story.
+    pub(crate) story: String,
+    /// Its shingles.
+    pub(crate) shingles: Shingles,
+}
+
+/// What [`plan`] asks the database, about stored dispatches outside the batch (those whose ids are not in the
+/// batch), as they were before the batch.
+pub(crate) trait Lookup {
+    /// The engine's error.
+    type Error;
+
+    /// Of the dispatches with URL `url` that have a story, the first stored (then the least id): its first
+    /// stored time, id and story.
+    fn first_with_url(&mut self, url: &str) -> Result<Option<(Seen, String, String)>, Self::Error>;
+
+    /// The ids of the dispatches that share a band key with `bands`: for each band, up to
+    /// [`crate::similar::CANDIDATES_PER_BAND`] of those whose key in that band is the same (an id may come more
+    /// than once).
+    fn band_candidates(&mut self, bands: &[i64; BANDS]) -> Result<Vec<String>, Self::Error>;
+
+    /// The story and shingles of dispatch `id`, one that [`Lookup::band_candidates`] gave (`None` when it
+    /// cannot be read).
+    fn found(&mut self, id: &str) -> Result<Option<Found>, Self::Error>;
+
+    /// Whether story `story` has a dispatch.
+    fn story_has_members(&mut self, story: &str) -> Result<bool, Self::Error>;
+}
+
+/// One dispatch row to write: the version current after the batch, its revision and its story.
+#[derive(Debug)]
+pub(crate) struct RowWrite {
+    /// The item of the batch whose version is current.
+    pub(crate) item: usize,
+    /// Whether the row is new (inserted) rather than updated.
+    pub(crate) new: bool,
+    /// For a new row, the item that first stored it: its fetch time is the row's `first_seen_at`.
+    pub(crate) first_item: usize,
+    /// The current revision.
+    pub(crate) revision: u32,
+    /// Its story.
+    pub(crate) story: String,
+}
+
+/// One revision row to insert.
+#[derive(Debug)]
+pub(crate) struct RevisionWrite {
+    /// The item of the batch stored as this revision.
+    pub(crate) item: usize,
+    /// Its number.
+    pub(crate) revision: u32,
+    /// Whether it is the current version after the batch: its JSON is then the dispatch row's, and the revision
+    /// row holds none.
+    pub(crate) current: bool,
+}
+
+/// What a batch does: each dispatch's outcome, and the writes, in the order the engines make them.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// One per dispatch of the batch, in order.
+    pub(crate) outcomes: Vec<Outcome>,
+    /// Revisions stored before the batch that stop being current, as (dispatch id, revision): their JSON, until
+    /// now the dispatch row's, is copied into the revision row before the dispatch row changes.
+    pub(crate) superseded: Vec<(String, u32)>,
+    /// One per dispatch id written (insert or update), also indexed for search and given its story.
+    pub(crate) rows: Vec<RowWrite>,
+    /// The revisions stored, in order.
+    pub(crate) revisions: Vec<RevisionWrite>,
+}
+
+/// Decides what upserting `items` one after the other does, given the state before the batch of those of their
+/// ids that were stored (`stored`), the database outside the batch (`lookup`), and how the engine orders the
+/// time a new dispatch is first seen (`seen_of`).
+pub(crate) fn plan<L: Lookup>(
+    items: &[Prepared<'_>],
+    stored: HashMap<String, Stored>,
+    lookup: &mut L,
+    seen_of: impl Fn(&Dispatch) -> Seen,
+) -> Result<Plan, L::Error> {
+    let mut planner = Planner {
+        overlay: stored,
+        lookup,
+        found: HashMap::new(),
+    };
+    let mut plan = Plan::default();
+    let mut row_of: HashMap<&str, usize> = HashMap::new();
+    let mut current_revision: HashMap<&str, usize> = HashMap::new();
+    for (idx, item) in items.iter().enumerate() {
+        let d = &*item.dispatch;
+        let (outcome, before) = match planner.overlay.get(&d.id) {
+            Some(s) => (
+                decide(d, &item.print, &s.print, &s.origin, s.revision),
+                Some((
+                    s.revision,
+                    s.seen.clone(),
+                    s.member.as_ref().map(|m| m.story.clone()),
+                )),
+            ),
+            None => (Outcome::New, None),
+        };
+        plan.outcomes.push(outcome);
+        let revision = match outcome {
+            Outcome::New => 1,
+            Outcome::Updated { revision } => revision,
+            Outcome::Unchanged | Outcome::KeptBetter => continue,
+        };
+        match current_revision.get(d.id.as_str()) {
+            Some(&earlier) => plan.revisions[earlier].current = false,
+            None => {
+                if let Some((old_revision, _, _)) = &before {
+                    plan.superseded.push((d.id.clone(), *old_revision));
+                }
+            }
+        }
+        current_revision.insert(&d.id, plan.revisions.len());
+        plan.revisions.push(RevisionWrite {
+            item: idx,
+            revision,
+            current: true,
+        });
+
+        // The story: as one upsert at a time would assign it.
+        let (seen, current_story) = match before {
+            Some((_, seen, story)) if outcome != Outcome::New => (seen, story),
+            _ => (seen_of(d), None),
+        };
+        let story = match current_story {
+            Some(story) if story != d.id || planner.has_others(&story, &d.id)? => story,
+            _ => planner.find(item)?,
+        };
+        planner.overlay.insert(
+            d.id.clone(),
+            Stored {
+                print: item.print.clone(),
+                origin: item.origin.to_owned(),
+                revision,
+                url: d.url.clone(),
+                seen,
+                member: Some(Member {
+                    story: story.clone(),
+                    bands: item.bands,
+                    shingles: if item.bands.is_some() {
+                        item.shingles.clone()
+                    } else {
+                        Shingles::default()
+                    },
+                }),
+            },
+        );
+        match row_of.get(d.id.as_str()) {
+            Some(&row) => {
+                let row = &mut plan.rows[row];
+                row.item = idx;
+                row.revision = revision;
+                row.story = story;
+            }
+            None => {
+                row_of.insert(&d.id, plan.rows.len());
+                plan.rows.push(RowWrite {
+                    item: idx,
+                    new: outcome == Outcome::New,
+                    first_item: idx,
+                    revision,
+                    story,
+                });
+            }
+        }
+    }
+    Ok(plan)
+}
+
+struct Planner<'l, L> {
+    /// The batch's dispatch ids that are stored, as they are at this point of the batch.
+    overlay: HashMap<String, Stored>,
+    lookup: &'l mut L,
+    /// Candidates outside the batch already read.
+    found: HashMap<String, Option<Found>>,
+}
+
+impl<L: Lookup> Planner<'_, L> {
+    /// Whether story `story` has a dispatch other than `id`.
+    fn has_others(&mut self, story: &str, id: &str) -> Result<bool, L::Error> {
+        let in_batch = self
+            .overlay
+            .iter()
+            .any(|(other, s)| other != id && s.member.as_ref().is_some_and(|m| m.story == story));
+        Ok(in_batch || self.lookup.story_has_members(story)?)
+    }
+
+    /// The story `item` belongs to: that of the first stored dispatch with the same URL, else of the most
+    /// similar candidate sharing a band key, else its own.
+    fn find(&mut self, item: &Prepared<'_>) -> Result<String, L::Error> {
+        let d = &*item.dispatch;
+        let mut same_url = self.lookup.first_with_url(&d.url)?;
+        for (other, s) in &self.overlay {
+            if other == &d.id || s.url != d.url {
+                continue;
+            }
+            let Some(member) = &s.member else { continue };
+            let earlier = same_url
+                .as_ref()
+                .is_none_or(|(seen, id, _)| (&s.seen, other) < (seen, id));
+            if earlier {
+                same_url = Some((s.seen.clone(), other.clone(), member.story.clone()));
+            }
+        }
+        if let Some((_, _, story)) = same_url {
+            return Ok(story);
+        }
+        let Some(bands) = item.bands else {
+            return Ok(d.id.clone());
+        };
+        let mut ids: HashSet<String> = HashSet::new();
+        for id in self.lookup.band_candidates(&bands)? {
+            if id != d.id && !self.found.contains_key(&id) {
+                let found = self.lookup.found(&id)?;
+                self.found.insert(id.clone(), found);
+            }
+            ids.insert(id);
+        }
+        let mut candidates: Vec<(&Seen, &str, &str, &Shingles)> = Vec::new();
+        for id in &ids {
+            if *id == d.id {
+                continue;
+            }
+            if let Some(Some(found)) = self.found.get(id) {
+                candidates.push((&found.seen, id, &found.story, &found.shingles));
+            }
+        }
+        for (other, s) in &self.overlay {
+            let Some(member) = &s.member else { continue };
+            let shares = member
+                .bands
+                .is_some_and(|theirs| theirs.iter().zip(&bands).any(|(a, b)| a == b));
+            if other != &d.id && shares {
+                candidates.push((&s.seen, other, &member.story, &member.shingles));
+            }
+        }
+        candidates.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let best = best_match(
+            &item.shingles,
+            candidates
+                .iter()
+                .map(|&(_, _, story, shingles)| (story, shingles)),
+        );
+        Ok(best.unwrap_or(&d.id).to_owned())
+    }
+}

@@ -52,8 +52,8 @@ pub struct FetchFlags {
     /// Do not fetch article pages; store each entry's own content.
     #[arg(long)]
     pub no_pages: bool,
-    /// Sources processed at once.
-    #[arg(long, default_value_t = 4)]
+    /// Sources processed at once (each host still gets no more than --per-host requests, --spacing-ms apart).
+    #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
     /// Seconds one request may take in all, body included.
     #[arg(long, default_value_t = 30)]

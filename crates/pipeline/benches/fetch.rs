@@ -12,8 +12,7 @@
 //! and per 1,000 dispatches, and peak RSS (`VmHWM`, reset between the passes through `/proc/self/clear_refs`).
 //! It also prints two lower bounds on the wall time, so that a reader sees what bounded the pass: the
 //! politeness bound (each host's requests one spacing apart) and the concurrency bound (a source's requests
-//! all go to its host, one spacing apart, and at most `min(source concurrency, lease batch)` sources are
-//! checked at once). Concurrent work on the machine (builds, a fuzzer) shows as wall time above both bounds
+//! all go to its host, one spacing apart, and at most `source concurrency` sources are checked at once). Concurrent work on the machine (builds, a fuzzer) shows as wall time above both bounds
 //! with the bench process's CPU well under the cores available.
 //!
 //! Knobs, all environment variables:
@@ -21,8 +20,8 @@
 //! - `NEWSWIRE_BENCH_FEEDS`: feeds to register (default 1000; `100` for a quick check), spread over 50 hosts.
 //! - `NEWSWIRE_BENCH_SPACING_MS`: least time between two requests to one host (default 50; `0` for none).
 //! - `NEWSWIRE_BENCH_CONCURRENCY`, `NEWSWIRE_BENCH_PAGE_CONCURRENCY`, `NEWSWIRE_BENCH_BATCH`: sources checked at
-//!   once, article pages of one feed fetched at once, sources leased per transaction (defaults: the library's,
-//!   4, 4 and 16, as `cargo xtask ingest --due` runs).
+//!   once, article pages of one feed fetched at once, most sources leased per transaction (defaults: the
+//!   library's, 32, 4 and 16, as `cargo xtask ingest --due` runs).
 //! - `NEWSWIRE_BENCH_DB`: keep the database at this (new) path instead of a temporary directory.
 //! - `NEWSWIRE_BENCH_ORDER`: `interleaved` (default: feed `i` on host `i mod 50`, as a mixed subscription list)
 //!   or `grouped` (all of a host's feeds registered together, as after importing one publisher's OPML).
@@ -1028,7 +1027,7 @@ mod bench {
                 feeds: env_number("NEWSWIRE_BENCH_FEEDS", 1000)?.max(1),
                 spacing: Duration::from_millis(env_number("NEWSWIRE_BENCH_SPACING_MS", 50)? as u64),
                 // PipelineBuilder's and WorkerOptions' defaults, which `cargo xtask ingest --due` uses.
-                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", 4)?.max(1),
+                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", 32)?.max(1),
                 page_concurrency: env_number("NEWSWIRE_BENCH_PAGE_CONCURRENCY", 4)?.max(1),
                 batch: env_number("NEWSWIRE_BENCH_BATCH", WorkerOptions::default().batch)?.max(1),
                 grouped,
@@ -1223,8 +1222,8 @@ mod bench {
             .unwrap_or(0) as f64
             * spacing;
         // A source's requests all go to its host, so it takes at least (requests - 1) spacings, and only
-        // min(source concurrency, lease batch) sources are checked at once.
-        let active = config.concurrency.min(config.batch);
+        // `source concurrency` sources are checked at once (the worker leases again as each one ends).
+        let active = config.concurrency;
         let concurrency =
             (layout.len() * per_source.saturating_sub(1)) as f64 * spacing / active as f64;
         (politeness, concurrency)
@@ -1408,7 +1407,7 @@ mod bench {
         );
         println!(
             "limits: global 32, per host 2, spacing {} ms; {} sources at once, {} pages per feed at once, \
-             lease batch {} (the worker leases at most as many as it checks at once); {cores} cores",
+             at most {} leased per transaction (as slots free up); {cores} cores",
             config.spacing.as_millis(),
             config.concurrency,
             config.page_concurrency,
@@ -1574,10 +1573,7 @@ mod bench {
             format!(
                 "bound by the pipeline's concurrency, not by politeness or CPU: {:.2} s against {:.2} s for \
                  {} sources at once (politeness alone allows {:.2} s; {cpu})",
-                pass.wall,
-                pass.concurrency_bound,
-                config.concurrency.min(config.batch),
-                pass.politeness_bound
+                pass.wall, pass.concurrency_bound, config.concurrency, pass.politeness_bound
             )
         } else if both >= 0.75 * cores as f64 {
             format!(

@@ -57,14 +57,15 @@ impl Default for PipelineBuilder {
 }
 
 impl PipelineBuilder {
-    /// Defaults: article pages fetched, 4 pages and 4 sources at a time, at most 500 entries per feed, the
-    /// system clock, and [`FetcherBuilder`]'s limits.
+    /// Defaults: article pages fetched, 4 pages of a feed and 32 sources at a time (as many as requests in
+    /// flight, so that sources on many hosts keep those hosts busy while the fetcher's per-host limits keep
+    /// each one polite), at most 500 entries per feed, the system clock, and [`FetcherBuilder`]'s limits.
     pub fn new() -> PipelineBuilder {
         PipelineBuilder {
             fetch: FetcherBuilder::new(),
             fetch_pages: true,
             page_concurrency: 4,
-            source_concurrency: 4,
+            source_concurrency: 32,
             max_entries: 500,
             respect_robots: true,
             clock: Arc::new(Utc::now),
@@ -176,12 +177,29 @@ impl Pipeline {
         let content_type = fetched.content_type.as_deref();
         match sniff(&fetched.body, content_type) {
             DocumentType::Feed | DocumentType::OtherXml => {
-                let feed = feed::parse_feed(&fetched.body, &fetched.url, content_type).map_err(
-                    |source| SourceError::Feed {
-                        url: fetched.url.to_string(),
-                        source,
-                    },
-                )?;
+                let (body, url, content_type) = (
+                    fetched.body,
+                    fetched.url.clone(),
+                    fetched.content_type.clone(),
+                );
+                let parsed = off_runtime(move || {
+                    feed::parse_feed(&body, &url, content_type.as_deref()).map_err(|source| {
+                        SourceError::Feed {
+                            url: url.to_string(),
+                            source,
+                        }
+                    })
+                })
+                .await;
+                let feed = match parsed {
+                    Ok(parsed) => parsed?,
+                    Err(why) => {
+                        return Err(SourceError::Unrecognised {
+                            url: fetched.url.to_string(),
+                            what: why,
+                        });
+                    }
+                };
                 Ok(Parsed::Feed(
                     self.parse_entries(
                         feed,
@@ -309,8 +327,15 @@ impl Pipeline {
                 );
             }
         }
-        let page =
-            extract::extract_page(&fetched.body, &fetched.url, fetched.content_type.as_deref());
+        let url = fetched.url.clone();
+        let page = match off_runtime(move || {
+            extract::extract_page(&fetched.body, &fetched.url, fetched.content_type.as_deref())
+        })
+        .await
+        {
+            Ok(page) => page,
+            Err(why) => return (None, PageStatus::Failed(format!("{url}: {why}"))),
+        };
         let status = if page.body.is_empty() {
             PageStatus::Empty
         } else {
@@ -441,10 +466,22 @@ impl Pipeline {
             let mut store = store
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            dispatches
-                .iter()
-                .map(|dispatch| (dispatch.url.clone(), store.upsert(dispatch)))
-                .collect::<Vec<_>>()
+            // One transaction for the source's dispatches; when it fails, each is stored on its own so that
+            // one bad dispatch costs only itself.
+            match store.upsert_many(&dispatches) {
+                Ok(outcomes) => dispatches
+                    .iter()
+                    .zip(outcomes)
+                    .map(|(dispatch, outcome)| (dispatch.url.clone(), Ok(outcome)))
+                    .collect::<Vec<_>>(),
+                Err(err) => {
+                    tracing::debug!(error = %error_chain(&err), "batch not stored; storing one by one");
+                    dispatches
+                        .iter()
+                        .map(|dispatch| (dispatch.url.clone(), store.upsert(dispatch)))
+                        .collect::<Vec<_>>()
+                }
+            }
         })
         .await;
         match outcomes {
@@ -514,6 +551,17 @@ fn claims_feed(content_type: &str) -> bool {
 }
 
 /// An error and its sources, joined with ": ", as anyhow's `{:#}` would print it.
+/// Runs CPU-bound work (parsing, extraction) on the blocking pool, so that it spreads over the cores and
+/// never stalls the sources and pages waiting on the network. The error is what to report should the work
+/// panic (it never should; a panic is a bug).
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, &'static str> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| "the parser failed unexpectedly (a bug: please report it)")
+}
+
 pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
     let mut source = err.source();

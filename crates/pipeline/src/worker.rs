@@ -6,7 +6,7 @@
 //! that a worker that dies loses its sources to another, and a worker writes a source's result only while it
 //! still holds the lease. A stop request (Ctrl-C, SIGTERM) stops leasing at once; sources in flight get a
 //! grace period to finish, after which they are abandoned and their leases released. Nothing is half-written
-//! either way: each dispatch is stored in its own transaction, and a source's check is recorded only after
+//! either way: a source's dispatches are stored in one transaction, and its check is recorded only after
 //! its dispatches, so an abandoned source is simply due again and re-checking it is idempotent.
 
 use std::collections::HashSet;
@@ -113,8 +113,9 @@ impl Worker {
     /// Sources are checked as a continuous stream, up to the pipeline's source concurrency at once: whenever
     /// a check ends, the free slots are leased again at once, so a slow source never holds up the others (a
     /// run is bound by the hosts' politeness limits, not by the slowest source of a batch). A worker never
-    /// leases more than it can check at once: a source waiting in its queue would see its lease run out while
-    /// the worker is busy, and another worker would fetch it too.
+    /// leases more than it can check at once (a source waiting in its queue would see its lease run out while
+    /// the worker is busy, and another worker would fetch it too), and renews the leases of the sources in
+    /// flight every third of the lease term.
     pub async fn run_due(
         &self,
         progress: &dyn Progress,
@@ -132,6 +133,12 @@ impl Worker {
         // Whether a stop can still be requested (a dropped sender never will).
         let mut stop_open = true;
         let mut give_up_at: Option<tokio::time::Instant> = None;
+        // Leases of sources in flight are renewed every third of their term, so that a check that takes long
+        // (its host is busy with other sources, its server is slow) keeps its source.
+        let renew_every = (self.options.lease_for / 3).max(Duration::from_millis(100));
+        let mut renewals =
+            tokio::time::interval_at(tokio::time::Instant::now() + renew_every, renew_every);
+        renewals.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let stopping = *stop.borrow();
             if stopping && give_up_at.is_none() {
@@ -171,8 +178,10 @@ impl Worker {
                     }
                     drained = false;
                 }
-                seen = stop_seen.wait_for(|stopped| *stopped), if give_up_at.is_none() && stop_open => {
-                    stop_open = seen.is_ok();
+                _ = renewals.tick() => self.renew_leases(&held).await,
+                open = async { stop_seen.wait_for(|stopped| *stopped).await.is_ok() },
+                    if give_up_at.is_none() && stop_open => {
+                    stop_open = open;
                 }
                 _ = async {
                     match give_up_at {
@@ -234,6 +243,44 @@ impl Worker {
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = stop.changed() => {}
+            }
+        }
+    }
+
+    /// Extends the leases of the sources in `held`. One that cannot be renewed has run out: its check goes on,
+    /// and finds before storing that the source is no longer its own.
+    async fn renew_leases(&self, held: &Mutex<HashSet<i64>>) {
+        let ids: Vec<i64> = held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        let (owner, lease_for, now) = (
+            self.options.owner.clone(),
+            self.options.lease_for,
+            self.pipeline.now(),
+        );
+        let renewed = with_store(&self.store, move |s| {
+            let mut lost = Vec::new();
+            for id in ids {
+                if !s.renew_lease(id, &owner, now, lease_for)? {
+                    lost.push(id);
+                }
+            }
+            Ok(lost)
+        })
+        .await;
+        match renewed {
+            Ok(lost) if !lost.is_empty() => {
+                tracing::warn!(?lost, "leases ran out before they could be renewed");
+            }
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(error = %error_chain(&err), "could not renew leases; retrying later");
             }
         }
     }

@@ -217,7 +217,19 @@ impl Pipeline {
                 })
             }
             DocumentType::Html => {
-                let page = extract::extract_page(&fetched.body, &fetched.url, content_type);
+                let url = fetched.url.clone();
+                let page = off_runtime(move || {
+                    extract::extract_page(
+                        &fetched.body,
+                        &fetched.url,
+                        fetched.content_type.as_deref(),
+                    )
+                })
+                .await
+                .map_err(|what| SourceError::Unrecognised {
+                    url: url.to_string(),
+                    what,
+                })?;
                 let dispatch = normalize(&Input {
                     fetched_at,
                     feed: None,
@@ -227,7 +239,7 @@ impl Pipeline {
                 })
                 .map_err(|err| err.to_string());
                 Ok(Parsed::Page(ParsedPage {
-                    url: fetched.url.to_string(),
+                    url: url.to_string(),
                     page,
                     dispatch,
                 }))

@@ -562,7 +562,6 @@ fn claims_feed(content_type: &str) -> bool {
         || mime.contains("feed+json")
 }
 
-/// An error and its sources, joined with ": ", as anyhow's `{:#}` would print it.
 /// Runs CPU-bound work (parsing, extraction) on the blocking pool, so that it spreads over the cores and
 /// never stalls the sources and pages waiting on the network. The error is what to report should the work
 /// panic (it never should; a panic is a bug).
@@ -574,6 +573,7 @@ async fn off_runtime<T: Send + 'static>(
         .map_err(|_| "the parser failed unexpectedly (a bug: please report it)")
 }
 
+/// An error and its sources, joined with ": ", as anyhow's `{:#}` would print it.
 pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
     let mut source = err.source();

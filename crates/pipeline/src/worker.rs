@@ -144,7 +144,14 @@ impl Worker {
             if stopping && give_up_at.is_none() {
                 give_up_at = Some(tokio::time::Instant::now() + self.options.grace);
             }
-            if !stopping && !drained && failure.is_none() && in_flight.len() < slots {
+            // Slots are leased a few at a time (an eighth of them, at least one), so that a lease, which
+            // looks at every source, is not made for each check that ends.
+            let free = slots - in_flight.len().min(slots);
+            if !stopping
+                && !drained
+                && failure.is_none()
+                && (free >= (slots / 8).max(1) || (free > 0 && in_flight.is_empty()))
+            {
                 let want = (slots - in_flight.len()).min(self.options.batch.max(1));
                 let (owner, lease_for, now) = (
                     self.options.owner.clone(),

@@ -334,8 +334,11 @@ pub trait Store: Send {
     fn source(&self, key: &str) -> Result<Option<Source>, StoreError>;
 
     /// Atomically leases up to `limit` sources to `owner` until `now + lease_for`: those due (`next_check_at <=
-    /// now`) whose lease is free or expired (`lease_until <= now`), earliest due first (then by id). Returns
-    /// them with the lease set. Workers leasing at the same time never get the same source.
+    /// now`) whose lease is free or expired (`lease_until <= now`). They are taken host by host: first each
+    /// host's earliest due source, hosts with fewer sources already leased (by anyone) first, then each host's
+    /// next one, and so on; earliest due first (then by id) within a round. So the sources checked at once
+    /// spread over hosts, and a host's per-host limits never leave the others idle. Returns them, earliest
+    /// due first, with the lease set. Workers leasing at the same time never get the same source.
     fn lease_due(
         &mut self,
         owner: &str,

@@ -224,6 +224,25 @@ pub fn lease_takes_due_free_sources_in_due_order(db: &TestDb) {
     assert_eq!(ids(&leased), [future.id]);
 }
 
+pub fn lease_spreads_over_hosts(db: &TestDb) {
+    let mut store = db.open();
+    // Three feeds of one busy host fall due before the one feed of another host.
+    let a1 = added(&mut *store, "https://busy.example/a.xml", at(10));
+    let a2 = added(&mut *store, "https://busy.example/b.xml", at(11));
+    let a3 = added(&mut *store, "https://busy.example/c.xml", at(12));
+    let b1 = added(&mut *store, "http://quiet.example:8080/feed", at(30));
+    // One per host first, earliest due first among those; then the host's next ones.
+    let leased = store.lease_due("w1", at(100), HOUR, 2).unwrap();
+    assert_eq!(ids(&leased), [a1.id, b1.id]);
+    // A host with a source in flight comes after hosts without, even when its sources are more overdue.
+    let c1 = added(&mut *store, "https://calm.example/feed", at(90));
+    let leased = store.lease_due("w2", at(100), HOUR, 1).unwrap();
+    assert_eq!(ids(&leased), [c1.id]);
+    // With every host busy, the earliest due go first; nothing is ever skipped.
+    let leased = store.lease_due("w2", at(100), HOUR, 10).unwrap();
+    assert_eq!(ids(&leased), [a2.id, a3.id]);
+}
+
 pub fn renewed_lease_lasts_and_an_expired_one_stays_lost(db: &TestDb) {
     let mut store = db.open();
     let source = added(&mut *store, "https://example.com/feed", at(0));

@@ -275,6 +275,7 @@ for_each_engine! {
         lease_takes_due_free_sources_in_due_order,
         expired_lease_passes_to_another_owner,
         renewed_lease_lasts_and_an_expired_one_stays_lost,
+        lease_spreads_over_hosts,
         finish_check_records_the_check_and_clears_the_lease,
         release_leaves_the_source_due,
         next_due_is_the_earliest_leasable_time,

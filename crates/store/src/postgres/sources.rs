@@ -139,11 +139,19 @@ fn lease_due(
         &format!(
             "UPDATE sources SET lease_owner = $1, lease_until = $2
              WHERE id IN (
-                 SELECT id FROM sources
-                 WHERE next_check_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
-                 ORDER BY next_check_at, id
+                 SELECT s.id FROM sources s
+                 JOIN (
+                     SELECT id, row_number() OVER (
+                         PARTITION BY CASE WHEN strpos(substr(url, 9), '/') > 0
+                             THEN substr(url, 1, strpos(substr(url, 9), '/') + 7) ELSE url END
+                         ORDER BY coalesce(lease_until > $3, false) DESC, next_check_at, id
+                     ) AS turn
+                     FROM sources
+                 ) r ON r.id = s.id
+                 WHERE s.next_check_at <= $3 AND (s.lease_until IS NULL OR s.lease_until <= $3)
+                 ORDER BY r.turn, s.next_check_at, s.id
                  LIMIT $4
-                 FOR UPDATE SKIP LOCKED
+                 FOR UPDATE OF s SKIP LOCKED
              )
              RETURNING {COLUMNS}"
         ),

@@ -11,20 +11,7 @@ use crate::flags::Export;
 
 impl Export {
     pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
-        let filter = ExportFilter {
-            since: self
-                .since
-                .as_deref()
-                .map(parse_bound)
-                .transpose()
-                .context("--since")?,
-            until: self
-                .until
-                .as_deref()
-                .map(parse_bound)
-                .transpose()
-                .context("--until")?,
-        };
+        let filter = time_filter(self.since.as_deref(), self.until.as_deref())?;
         let store = crate::open_store(db)?;
         let stdout = std::io::stdout().lock();
         let mut out = BufWriter::new(stdout);
@@ -56,8 +43,19 @@ impl Export {
     }
 }
 
+/// The `--since` and `--until` flags of `export` and `search`, parsed by [`parse_bound`].
+pub(crate) fn time_filter(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> anyhow::Result<ExportFilter> {
+    Ok(ExportFilter {
+        since: since.map(parse_bound).transpose().context("--since")?,
+        until: until.map(parse_bound).transpose().context("--until")?,
+    })
+}
+
 /// An RFC 3339 time, or a date taken as midnight UTC.
-pub(crate) fn parse_bound(input: &str) -> anyhow::Result<DateTime<Utc>> {
+fn parse_bound(input: &str) -> anyhow::Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(input) {
         return Ok(t.with_timezone(&Utc));
     }

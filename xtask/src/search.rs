@@ -7,25 +7,16 @@ use std::process::ExitCode;
 use anyhow::Context;
 use newswire_pipeline::store::{SearchHit, SearchQuery, Store};
 
-use crate::export::parse_bound;
+use crate::export::time_filter;
 use crate::flags::Search;
 
 impl Search {
     pub fn run(self, db: &str) -> anyhow::Result<ExitCode> {
+        let bounds = time_filter(self.since.as_deref(), self.until.as_deref())?;
         let query = SearchQuery {
             text: self.query.join(" "),
-            since: self
-                .since
-                .as_deref()
-                .map(parse_bound)
-                .transpose()
-                .context("--since")?,
-            until: self
-                .until
-                .as_deref()
-                .map(parse_bound)
-                .transpose()
-                .context("--until")?,
+            since: bounds.since,
+            until: bounds.until,
             source: self.source.as_deref().map(source_key).transpose()?,
             limit: self.limit,
         };

@@ -165,6 +165,29 @@ impl SqliteStore {
     }
 }
 
+/// Runs `f` on the id and JSON of every dispatch `sql` (`SELECT id, json ...`) selects, in its order: the
+/// migrations' backfills. A database error is reported as `action`.
+fn for_each_stored(
+    conn: &Connection,
+    sql: &str,
+    action: &str,
+    mut f: impl FnMut(String, String) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let query_err = |source: rusqlite::Error| StoreError::Query {
+        action: action.into(),
+        source: source.into(),
+    };
+    let mut stmt = conn.prepare(sql).map_err(query_err)?;
+    let mut rows = stmt.query([]).map_err(query_err)?;
+    while let Some(row) = rows.next().map_err(query_err)? {
+        f(
+            row.get(0).map_err(query_err)?,
+            row.get(1).map_err(query_err)?,
+        )?;
+    }
+    Ok(())
+}
+
 impl Store for SqliteStore {
     fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
         upsert::upsert_many(&mut self.conn, dispatches)

@@ -116,8 +116,9 @@ pub(super) fn escape_stray_markup(html: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether the bytes after `&` form a character or entity reference ending in `;`.
-fn starts_reference(after: &[u8]) -> bool {
+/// Whether the bytes after `&` form a character or entity reference ending in `;` (up to 32 letters, digits
+/// or hex digits): [`escape_stray_markup`]'s rule, which the sanitizer's fast path follows too.
+pub(super) fn starts_reference(after: &[u8]) -> bool {
     let (digits, body): (fn(&u8) -> bool, &[u8]) = match after {
         [b'#', b'x' | b'X', rest @ ..] => (u8::is_ascii_hexdigit, rest),
         [b'#', rest @ ..] => (u8::is_ascii_digit, rest),

@@ -51,20 +51,16 @@ pub(super) fn index(conn: &Connection, item: &Prepared<'_>, new: bool) -> rusqli
 
 /// Indexes every stored dispatch: migration 3's backfill.
 pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
+    let action = "indexing the stored dispatches for search";
     let query_err = |source: rusqlite::Error| StoreError::Query {
-        action: "indexing the stored dispatches for search".into(),
+        action: action.into(),
         source: source.into(),
     };
-    let mut stmt = conn
-        .prepare("SELECT id, json FROM dispatches ORDER BY rowid")
-        .map_err(query_err)?;
-    let mut rows = stmt.query([]).map_err(query_err)?;
-    while let Some(row) = rows.next().map_err(query_err)? {
-        let id: String = row.get(0).map_err(query_err)?;
-        let json: String = row.get(1).map_err(query_err)?;
+    let sql = "SELECT id, json FROM dispatches ORDER BY rowid";
+    super::for_each_stored(conn, sql, action, |id, json| {
         let item = Prepared::new(Cow::Owned(from_json(&id, &json)?));
-        index(conn, &item, false).map_err(query_err)?;
-    }
+        index(conn, &item, false).map_err(query_err)
+    })?;
     Ok(())
 }
 

@@ -39,17 +39,13 @@ pub(super) fn write(
 /// Assigns every stored dispatch its story, oldest first, as storing them one by one would have: migration 4's
 /// backfill (so on the schema of version 4, without stored shingles).
 pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
+    let action = "grouping the stored dispatches into stories";
     let query_err = |source: rusqlite::Error| StoreError::Query {
-        action: "grouping the stored dispatches into stories".into(),
+        action: action.into(),
         source: source.into(),
     };
-    let mut stmt = conn
-        .prepare("SELECT id, json FROM dispatches ORDER BY first_seen_at, id")
-        .map_err(query_err)?;
-    let mut rows = stmt.query([]).map_err(query_err)?;
-    while let Some(row) = rows.next().map_err(query_err)? {
-        let id: String = row.get(0).map_err(query_err)?;
-        let json: String = row.get(1).map_err(query_err)?;
+    let sql = "SELECT id, json FROM dispatches ORDER BY first_seen_at, id";
+    super::for_each_stored(conn, sql, action, |id, json| {
         let item = Prepared::new(Cow::Owned(from_json(&id, &json)?));
         let mut lookup = SqliteLookup {
             conn,
@@ -84,36 +80,30 @@ pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
             ])
         })
         .map_err(query_err)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Stores the shingles of every dispatch with band keys: migration 5's backfill.
 pub(super) fn backfill_shingles(conn: &Connection) -> Result<(), StoreError> {
+    let action = "keeping the shingles of the stored dispatches";
     let query_err = |source: rusqlite::Error| StoreError::Query {
-        action: "keeping the shingles of the stored dispatches".into(),
+        action: action.into(),
         source: source.into(),
     };
-    let mut stmt = conn
-        .prepare(
-            "SELECT d.id, d.json FROM story_members m JOIN dispatches d ON d.id = m.dispatch_id
-             WHERE m.band0 IS NOT NULL",
-        )
-        .map_err(query_err)?;
-    let mut rows = stmt.query([]).map_err(query_err)?;
-    while let Some(row) = rows.next().map_err(query_err)? {
-        let id: String = row.get(0).map_err(query_err)?;
-        let json: String = row.get(1).map_err(query_err)?;
+    let sql = "SELECT d.id, d.json FROM story_members m JOIN dispatches d ON d.id = m.dispatch_id
+               WHERE m.band0 IS NOT NULL";
+    super::for_each_stored(conn, sql, action, |id, json| {
         // A row this version cannot read keeps no shingles; reading it back reports it.
         let Ok(dispatch) = from_json(&id, &json) else {
-            continue;
+            return Ok(());
         };
         let shingles = shingles(&dispatch.title, &dispatch.text());
         conn.prepare_cached("UPDATE story_members SET shingles = ?2 WHERE dispatch_id = ?1")
             .and_then(|mut stmt| stmt.execute(params![id, shingles.to_bytes()]))
             .map_err(query_err)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 pub(super) fn story(conn: &Connection, story_id: &str) -> Result<Vec<StoryMember>, StoreError> {

@@ -70,6 +70,7 @@ use html5ever::data::NAMED_ENTITIES;
 use newswire_model::{Block, BlockKind};
 use url::Url;
 
+use crate::feed::text::starts_reference;
 use crate::html::blocks::{is_block, is_dropped};
 use crate::html::text::{is_invisible, is_space};
 
@@ -104,19 +105,6 @@ pub(crate) fn body_blocks(html: &str) -> Option<Vec<Block>> {
 /// single-quoted value early, falls back.
 pub(crate) fn sanitize_source(source: &str, base: &Url) -> Option<String> {
     run_with_base(source, Some(base), true, false).map(|(html, _)| html)
-}
-
-/// Whether the bytes after `&` form a character or entity reference ending in `;`, by
-/// `escape_stray_markup`'s rule (up to 32 letters, digits or hex digits).
-fn starts_reference(after: &[u8]) -> bool {
-    let (digits, body): (fn(&u8) -> bool, &[u8]) = match after {
-        [b'#', b'x' | b'X', rest @ ..] => (u8::is_ascii_hexdigit, rest),
-        [b'#', rest @ ..] => (u8::is_ascii_digit, rest),
-        [first, ..] if first.is_ascii_alphabetic() => (u8::is_ascii_alphanumeric, after),
-        _ => return false,
-    };
-    let n = body.iter().take(32).take_while(|b| digits(b)).count();
-    n > 0 && body.get(n) == Some(&b';')
 }
 
 /// Both at once: the sanitized HTML and the body blocks of the *sanitized* HTML (attributes the sanitizer

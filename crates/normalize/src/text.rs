@@ -5,14 +5,25 @@
 //! hyphens, byte-order marks and control characters.
 
 use newswire_model::{Block, BlockKind};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalizes one run of inline text: NFC, every whitespace run (including no-break spaces and line breaks)
 /// collapsed to one space, leading and trailing whitespace removed, invisible characters dropped.
 pub fn clean_inline(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+    // Nearly all text is already in NFC, which the quick check proves in one cheap pass; composing it
+    // again would only copy every character through the normalizer's buffers.
+    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+        collapse_inline(input.chars(), input.len())
+    } else {
+        collapse_inline(input.nfc(), input.len())
+    }
+}
+
+/// [`clean_inline`] over characters already in NFC.
+fn collapse_inline(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in input.nfc() {
+    for ch in chars {
         if is_invisible(ch) {
             continue;
         }
@@ -32,10 +43,12 @@ pub fn clean_inline(input: &str) -> String {
 /// Normalizes preformatted text: NFC and invisible characters dropped, but line breaks and indentation kept
 /// (trailing whitespace on each line and blank lines at both ends are removed).
 pub fn clean_preformatted(input: &str) -> String {
-    let nfc: String = input
-        .nfc()
-        .filter(|&ch| !is_invisible(ch) || ch == '\n' || ch == '\t')
-        .collect();
+    let keep = |&ch: &char| !is_invisible(ch) || ch == '\n' || ch == '\t';
+    let nfc: String = if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+        input.chars().filter(keep).collect()
+    } else {
+        input.nfc().filter(keep).collect()
+    };
     let lines: Vec<&str> = nfc.lines().map(str::trim_end).collect();
     let first = lines
         .iter()
@@ -104,6 +117,19 @@ mod tests {
             clean_preformatted("\n\n  fn main() {  \n      go();\n  }\n\n"),
             "  fn main() {\n      go();\n  }"
         );
+    }
+
+    proptest::proptest! {
+        /// The quick-check shortcut gives what normalizing everything gives.
+        #[test]
+        fn shortcut_matches_full_normalization(
+            input in "([a-z \\t\\n]|\\u{a0}|\\u{200b}|\\u{ad}|e\\u{301}|\\u{e9}|\\u{1100}\\u{1161}|\\u{212b}|\\u{fb01}|\\PC){0,40}"
+        ) {
+            // Normalizing first must change nothing: the cleaners compose whatever is not composed yet.
+            let composed: String = input.nfc().collect();
+            proptest::prop_assert_eq!(clean_inline(&input), clean_inline(&composed));
+            proptest::prop_assert_eq!(clean_preformatted(&input), clean_preformatted(&composed));
+        }
     }
 
     #[test]

@@ -12,10 +12,10 @@
 //! system, from `/proc/self/stat`; the PostgreSQL engine's connection thread is in this process), for
 //! PostgreSQL also those of the server process serving the store's connection, and the resident set size.
 //! Then, after `ANALYZE` (PostgreSQL), it runs 200 searches of mixed selectivity and prints the median and 99th
-//! percentile latency per kind and overall, the database size per dispatch (SQLite: the file plus its WAL;
-//! PostgreSQL: `pg_total_relation_size` of the store's tables, indexes and TOAST included), the stories found
-//! (how many republications joined their original's story, and how many other dispatches joined one), and the
-//! peak RSS (`VmHWM`). A summary table ends the run.
+//! percentile latency per kind and overall, the database size per dispatch (SQLite: the file plus its WAL, which
+//! grows to about 64 MiB between checkpoints; PostgreSQL: `pg_total_relation_size` of the store's tables, indexes
+//! and TOAST included), the stories found (how many republications joined their original's story, and how many
+//! other dispatches joined one), and the peak RSS (`VmHWM`). A summary table ends the run.
 //!
 //! Knobs, all environment variables:
 //!

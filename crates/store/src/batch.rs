@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use newswire_model::Dispatch;
 
 use crate::Outcome;
-use crate::rows::{body_origin_name, decide, fingerprint, host, sort_at, to_json};
+use crate::rows::{body_origin_name, decide, host, json_and_fingerprint, sort_at};
 use crate::similar::{BANDS, Shingles, band_keys, best_match, shingles_of};
 use crate::text::{Folded, indexed_words};
 
@@ -23,9 +23,9 @@ use crate::text::{Folded, indexed_words};
 pub(crate) struct Prepared<'a> {
     /// The dispatch.
     pub(crate) dispatch: Cow<'a, Dispatch>,
-    /// Its stored JSON ([`to_json`]).
+    /// Its stored JSON: the contract form without the derived `text` ([`crate::rows::json_and_fingerprint`]).
     pub(crate) json: String,
-    /// Its fingerprint ([`fingerprint`]).
+    /// Its fingerprint ([`crate::rows::fingerprint`]).
     pub(crate) print: String,
     /// The name of its body's origin.
     pub(crate) origin: &'static str,
@@ -51,9 +51,10 @@ impl<'a> Prepared<'a> {
         let title_words = Folded::new(&dispatch.title);
         let text_words = Folded::new(&dispatch.text());
         let shingles = shingles_of(&title_words, &text_words);
+        let (json, print) = json_and_fingerprint(&dispatch);
         Prepared {
-            json: to_json(&dispatch),
-            print: fingerprint(&dispatch),
+            json,
+            print,
             origin: body_origin_name(dispatch.provenance.body),
             sort_at: sort_at(&dispatch),
             published_at: dispatch.published_at.map(|t| t.to_string()),

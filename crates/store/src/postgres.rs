@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0003_search.sql"),
     include_str!("../migrations/postgres/0004_stories.sql"),
     include_str!("../migrations/postgres/0005_batches.sql"),
+    include_str!("../migrations/postgres/0006_compact.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
@@ -50,8 +51,64 @@ fn backfill(tx: &mut ::postgres::Transaction<'_>, version: i64) -> Result<(), St
         3 => search::backfill(tx),
         4 => stories::backfill(tx),
         5 => stories::backfill_shingles(tx),
+        6 => compact_stored_json(tx),
         _ => Ok(()),
     }
+}
+
+/// Rewrites the JSON of the stored dispatches and revisions in the stored form, without the derived `text`
+/// ([`crate::rows::compact`]), a few hundred rows at a time: migration 6's backfill. A row whose JSON is not a
+/// contract form is left as it is (reading it back reports it).
+fn compact_stored_json(tx: &mut ::postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let query_err = |source: ::postgres::Error| StoreError::Query {
+        action: "storing the dispatches without their text twice".into(),
+        source: source.into(),
+    };
+    // Each table by its key: (dispatch id, revision number), where the revision number is 0 for a dispatch row.
+    let tables = [
+        (
+            "SELECT id, 0, json FROM dispatches WHERE id > $1 ORDER BY id LIMIT 500",
+            "UPDATE dispatches d SET json = u.json FROM unnest($1::text[], $2::int4[], $3::text[]) AS u (id, n, json)
+             WHERE d.id = u.id",
+        ),
+        (
+            "SELECT dispatch_id, revision, json FROM revisions
+             WHERE (dispatch_id, revision) > ($1, $2) AND json IS NOT NULL ORDER BY dispatch_id, revision LIMIT 500",
+            "UPDATE revisions r SET json = u.json FROM unnest($1::text[], $2::int4[], $3::text[]) AS u (id, n, json)
+             WHERE r.dispatch_id = u.id AND r.revision = u.n",
+        ),
+    ];
+    for (select, update) in tables {
+        let select = tx.prepare(select).map_err(query_err)?;
+        let update = tx.prepare(update).map_err(query_err)?;
+        let (mut after_id, mut after_n) = (String::new(), i32::MIN);
+        loop {
+            let rows = if select.params().len() == 1 {
+                tx.query(&select, &[&after_id])
+            } else {
+                tx.query(&select, &[&after_id, &after_n])
+            }
+            .map_err(query_err)?;
+            let Some(last) = rows.last() else { break };
+            (after_id, after_n) = (last.get(0), last.get(1));
+            let (mut ids, mut numbers, mut jsons) = (Vec::new(), Vec::new(), Vec::new());
+            for row in rows {
+                let json: String = row.get(2);
+                let len = json.len();
+                let compacted = crate::rows::compact(json);
+                if compacted.len() != len {
+                    ids.push(row.get::<_, String>(0));
+                    numbers.push(row.get::<_, i32>(1));
+                    jsons.push(compacted);
+                }
+            }
+            if !ids.is_empty() {
+                tx.execute(&update, &[&ids, &numbers, &jsons])
+                    .map_err(query_err)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `pg_advisory_xact_lock` key that serializes migrations across processes ("newswire" in ASCII).

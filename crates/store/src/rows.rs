@@ -6,19 +6,113 @@ use newswire_model::{BodyOrigin, Dispatch};
 
 use crate::StoreError;
 
-/// The JSON stored for a dispatch: its contract form with `"story": null`, since the story is kept in a column of
-/// its own and set when the dispatch is read back.
-pub(crate) fn to_json(dispatch: &Dispatch) -> String {
+/// The contract form of a dispatch with `"story": null` (the story is kept in a column of its own and set when the
+/// dispatch is read back).
+fn contract_json(dispatch: &Dispatch) -> String {
     if dispatch.story.is_some() {
         let mut copy = dispatch.clone();
         copy.story = None;
-        return to_json(&copy);
+        return contract_json(&copy);
     }
     serde_json::to_string(dispatch).expect("a Dispatch always serializes")
 }
 
 /// How the contract form of a dispatch without a story ends (`story` is its last field).
 const NO_STORY: &str = r#","story":null}"#;
+
+/// The JSON stored for a dispatch and its fingerprint ([`fingerprint`]), from one serialization. The stored JSON is
+/// the contract form with `"story": null` and without the `text` field, which is derived from `body` (the contract
+/// form writes it, and reading ignores it), so the text is not stored twice; reading it back gives the same
+/// [`Dispatch`], and so the same contract form on export.
+pub(crate) fn json_and_fingerprint(dispatch: &Dispatch) -> (String, String) {
+    let json = contract_json(dispatch);
+    let print = fingerprint_of(&json).unwrap_or_else(|| fingerprint(dispatch));
+    (compact(json), print)
+}
+
+/// The JSON stored for a dispatch, as [`json_and_fingerprint`] makes it.
+#[cfg(test)]
+pub(crate) fn stored_json(dispatch: &Dispatch) -> String {
+    compact(contract_json(dispatch))
+}
+
+/// The byte range of the value of top-level key `key` in the contract form `json`, when `key` comes after the
+/// first field and `json` has it. Every `"` inside a JSON string is escaped, so `,"key":` cannot occur within a
+/// string: its one occurrence is the key (each of the contract's keys is unique), found from the end of `json`
+/// when `from_end` (cheaper for a key after the body).
+fn value_range(json: &str, key: &str, from_end: bool) -> Option<std::ops::Range<usize>> {
+    let marker = format!(",\"{key}\":");
+    let at = if from_end {
+        json.rfind(&marker)?
+    } else {
+        json.find(&marker)?
+    };
+    let start = at + marker.len();
+    let bytes = json.as_bytes();
+    let end = match bytes.get(start)? {
+        b'"' => {
+            let mut idx = start + 1;
+            loop {
+                match bytes.get(idx)? {
+                    b'\\' => idx += 2,
+                    b'"' => break idx + 1,
+                    _ => idx += 1,
+                }
+            }
+        }
+        b'[' => {
+            // An array of strings (`warnings`): its end is the first `]` outside a string.
+            let mut idx = start + 1;
+            let mut in_string = false;
+            loop {
+                match (bytes.get(idx)?, in_string) {
+                    (b'\\', true) => idx += 1,
+                    (b'"', _) => in_string = !in_string,
+                    (b']', false) => break idx + 1,
+                    _ => {}
+                }
+                idx += 1;
+            }
+        }
+        _ => return None,
+    };
+    Some(start..end)
+}
+
+/// `json` (a contract form) without its `text` field; `json` itself if it has none.
+pub(crate) fn compact(mut json: String) -> String {
+    if let Some(range) = value_range(&json, "text", false)
+        && json.as_bytes().get(range.end) == Some(&b',')
+    {
+        json.replace_range(range.start - r#","text":"#.len()..range.end, "");
+    }
+    json
+}
+
+/// The fingerprint of `dispatch` from `json`, its contract form with `"story": null`: the hash of that form with
+/// `fetched_at` replaced by the epoch and `warnings` by none, without the `story` key, as [`fingerprint`] makes it
+/// from a copy. `None` when `json` is not laid out as expected (the caller then uses [`fingerprint`]).
+fn fingerprint_of(json: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let head = json.strip_suffix(NO_STORY)?;
+    let fetched = value_range(head, "fetched_at", false)?;
+    let warnings = value_range(head, "warnings", true)?;
+    if warnings.end != head.len() || fetched.end > warnings.start {
+        return None;
+    }
+    let epoch = serde_json::to_string(&DateTime::<Utc>::UNIX_EPOCH).ok()?;
+    let mut hasher = Sha256::new();
+    hasher.update(&head[..fetched.start]);
+    hasher.update(&epoch);
+    hasher.update(&head[fetched.end..warnings.start]);
+    hasher.update("[]}");
+    Some(hex_print(&hasher.finalize()))
+}
+
+/// A fingerprint from a SHA-256 digest: its first 16 bytes, in hex.
+fn hex_print(digest: &[u8]) -> String {
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
 
 pub(crate) fn from_json(id: &str, json: &str) -> Result<Dispatch, StoreError> {
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
@@ -36,13 +130,12 @@ pub(crate) fn fingerprint(dispatch: &Dispatch) -> String {
     copy.story = None;
     // Hashed without the `story` key, which is not content: dispatches stored before it existed keep their
     // fingerprints, so storing them again is "unchanged", not a new revision.
-    let json = to_json(&copy);
+    let json = contract_json(&copy);
     let json = match json.strip_suffix(NO_STORY) {
         Some(head) => format!("{head}}}"),
         None => json,
     };
-    let digest = Sha256::digest(json.as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    hex_print(&Sha256::digest(json.as_bytes()))
 }
 
 pub(crate) fn body_origin_name(origin: BodyOrigin) -> &'static str {
@@ -144,8 +237,45 @@ mod tests {
         let mut with_story = sample();
         with_story.story = Some("fedcba9876543210".into());
         assert_eq!(fingerprint(&with_story), fingerprint(&sample()));
-        assert_eq!(to_json(&with_story), to_json(&sample()));
-        assert!(to_json(&sample()).ends_with(NO_STORY));
+        assert_eq!(stored_json(&with_story), stored_json(&sample()));
+        assert!(contract_json(&sample()).ends_with(NO_STORY));
+    }
+
+    #[test]
+    fn one_serialization_gives_the_same_fingerprint_and_a_json_without_text() {
+        let mut tricky = sample();
+        tricky.title = r#"A "title", \ with ,"text": and ,"warnings":[ in it"#.into();
+        tricky.summary = Some(r#"\",\"fetched_at\":"x"#.into());
+        tricky.body = vec![
+            Block::paragraph(r#"Body ,"text":"no" \"#),
+            Block::paragraph("\"quoted\" ] [ \\"),
+        ];
+        tricky.warnings = vec![r#"a warning with ] and "quotes" \"#.into(), "two".into()];
+        let mut with_story = tricky.clone();
+        with_story.story = Some("fedcba9876543210".into());
+        let mut bare = sample();
+        bare.body.clear();
+        bare.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
+        for d in [sample(), tricky, with_story, bare] {
+            let (json, print) = json_and_fingerprint(&d);
+            assert_eq!(print, fingerprint(&d));
+            assert_eq!(json, stored_json(&d));
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert!(value.get("text").is_none(), "{json}");
+            assert!(value.get("body").is_some(), "{json}");
+            let back: Dispatch = serde_json::from_str(&json).unwrap();
+            assert_eq!(
+                back,
+                Dispatch {
+                    story: None,
+                    ..d.clone()
+                }
+            );
+            assert_eq!(
+                contract_json(&back),
+                contract_json(&Dispatch { story: None, ..d })
+            );
+        }
     }
 
     #[test]

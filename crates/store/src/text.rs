@@ -35,7 +35,11 @@ pub(crate) struct Word {
 
 /// Whether `ch` belongs to a word: letters and digits of any script, and the marks that combine with them.
 fn is_word_char(ch: char) -> bool {
-    ch.is_alphanumeric() || is_combining_mark(ch)
+    if ch.is_ascii() {
+        ch.is_ascii_alphanumeric()
+    } else {
+        ch.is_alphanumeric() || is_combining_mark(ch)
+    }
 }
 
 /// A word lower-cased, with the accents of Latin, Greek and Cyrillic letters removed (the combining marks
@@ -109,8 +113,9 @@ impl Folded {
         };
         let mut push = |word: &str| {
             if word.is_ascii() {
-                out.buf
-                    .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                let start = out.buf.len();
+                out.buf.push_str(word);
+                out.buf[start..].make_ascii_lowercase();
             } else {
                 out.buf.push_str(&fold(word));
             }

@@ -312,9 +312,13 @@ pub fn a_version_4_database_gets_shingles_and_a_history_without_copies(db: &Test
         "UPDATE revisions r SET json = d.json FROM dispatches d WHERE d.id = r.dispatch_id AND r.json IS NULL;
          ALTER TABLE revisions ALTER COLUMN json SET NOT NULL;
          ALTER TABLE story_members DROP COLUMN shingles;
-         DELETE FROM schema_migrations WHERE version = 5;",
+         DELETE FROM schema_migrations WHERE version >= 5;",
     );
-    assert_eq!(db.schema_version(), 5, "migrated on open");
+    assert_eq!(
+        db.schema_version(),
+        crate::SCHEMA_VERSION,
+        "migrated on open"
+    );
     assert_eq!(db.query_i64(current_not_copied, current_not_copied), 3);
     let with_shingles = "SELECT count(*) FROM story_members WHERE shingles IS NOT NULL";
     assert_eq!(db.query_i64(with_shingles, with_shingles), 3);
@@ -340,6 +344,60 @@ pub fn a_version_4_database_gets_shingles_and_a_history_without_copies(db: &Test
         .map(|r| r.dispatch.text())
         .collect();
     assert_eq!(texts, [wire.text(), changed.text()]);
+}
+
+/// Schema version 6 on a database of version 5 (made by storing with this version, then putting back the JSON
+/// version 5 stored: the contract form, `text` included): the stored JSON loses its `text`, and nothing a reader
+/// sees changes.
+pub fn a_version_5_database_stores_the_text_once(db: &TestDb) {
+    let wire = at(wire(), 0);
+    let farms = at(numbered(3, "farms.example", FARMS_TITLE, FARMS), 2);
+    let farms_two = at(with_text(&farms, FARMS_TITLE, &FARMS[1..]), 3);
+    let ids: Vec<String> = [&wire, &farms].iter().map(|d| d.id.clone()).collect();
+    let before = {
+        let mut store = db.open();
+        store
+            .upsert_many(&[wire.clone(), farms.clone(), farms_two.clone()])
+            .unwrap();
+        state(&*store, &ids)
+    };
+    let full = |d: &Dispatch| serde_json::to_string(d).unwrap().replace('\'', "''");
+    let rows_with_text = (
+        "SELECT (SELECT count(*) FROM dispatches WHERE json_type(json, '$.text') IS NOT NULL)
+             + (SELECT count(*) FROM revisions WHERE json_type(json, '$.text') IS NOT NULL)",
+        "SELECT (SELECT count(*) FROM dispatches WHERE json::jsonb ? 'text')
+             + (SELECT count(*) FROM revisions WHERE json::jsonb ? 'text')",
+    );
+    assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 0);
+    let put_back = format!(
+        "UPDATE dispatches SET json = '{}' WHERE id = '{}';
+         UPDATE dispatches SET json = '{}' WHERE id = '{}';
+         UPDATE revisions SET json = '{}' WHERE dispatch_id = '{}' AND revision = 1;",
+        full(&wire),
+        wire.id,
+        full(&farms_two),
+        farms.id,
+        full(&farms),
+        farms.id
+    );
+    db.execute(
+        &format!("{put_back} PRAGMA user_version = 5;"),
+        &format!("{put_back} DELETE FROM schema_migrations WHERE version = 6;"),
+    );
+    assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 3);
+    assert_eq!(
+        db.schema_version(),
+        crate::SCHEMA_VERSION,
+        "migrated on open"
+    );
+    assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 0);
+    let mut store = db.open();
+    assert_eq!(state(&*store, &ids), before);
+    // Storing the same versions again changes nothing: their fingerprints are those of the contract form.
+    assert_eq!(
+        store.upsert_many(&[wire, farms_two]).unwrap(),
+        [Outcome::Unchanged, Outcome::Unchanged]
+    );
 }
 
 /// Two connections store overlapping batches at the same moment, large ones (which run alone) and small ones

@@ -251,10 +251,10 @@ pub fn reopen_keeps_data_and_schema_version(db: &TestDb) {
             .upsert(&dispatch("https://example.com/a", "one"))
             .unwrap();
     }
-    assert_eq!(db.schema_version(), 5);
+    assert_eq!(db.schema_version(), crate::SCHEMA_VERSION);
     let store = db.open();
     assert_eq!(store.count().unwrap(), 1);
-    assert_eq!(db.schema_version(), 5);
+    assert_eq!(db.schema_version(), crate::SCHEMA_VERSION);
 }
 
 pub fn refuses_newer_schema(db: &TestDb) {
@@ -264,7 +264,7 @@ pub fn refuses_newer_schema(db: &TestDb) {
     assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
     assert!(
         err.to_string()
-            .ends_with(" has schema version 99, newer than this newswire understands (5)"),
+            .ends_with(" has schema version 99, newer than this newswire understands (6)"),
         "{err}"
     );
 }
@@ -365,6 +365,6 @@ pub fn concurrent_opens_migrate_once(db: &TestDb) {
             });
         }
     });
-    assert_eq!(db.schema_version(), 5);
+    assert_eq!(db.schema_version(), crate::SCHEMA_VERSION);
     assert_eq!(db.open().count().unwrap(), 4);
 }

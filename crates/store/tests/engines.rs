@@ -125,13 +125,13 @@ fn sqlite_upgrades_a_version_1_database() {
         .unwrap();
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::SCHEMA_VERSION);
     check_upgraded(&mut store, &d);
     assert!(store.integrity_check().unwrap().is_empty());
     drop(store);
     // Opening again changes nothing.
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::SCHEMA_VERSION);
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.sources().unwrap().len(), 1);
 }
@@ -181,7 +181,7 @@ fn pg_upgrades_a_version_1_database() {
         tx.commit().unwrap();
     }
     let mut store = PgStore::open(url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::SCHEMA_VERSION);
     check_upgraded(&mut store, &d);
 }
 

@@ -19,6 +19,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use newswire_store::{PgStore, SqliteStore, Store};
 
+/// The schema version this newswire migrates databases to.
+pub const SCHEMA_VERSION: i64 = 6;
+
 /// The server used when `NEWSWIRE_TEST_PG` is not set.
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -236,6 +239,7 @@ for_each_engine! {
         a_dispatch_repeated_in_a_batch_is_compared_with_its_earlier_self,
         a_failing_batch_stores_nothing,
         a_version_4_database_gets_shingles_and_a_history_without_copies,
+        a_version_5_database_stores_the_text_once,
         concurrent_batches_store_once,
     }
     behaviour {

@@ -1,0 +1,6 @@
+-- newswire schema version 6: the text of a dispatch stored once.
+-- The JSON of a dispatch is stored without the `text` field. The contract form carries the body twice, as `body`
+-- (the blocks) and as `text` (their text joined), which serialization derives from `body` and reading ignores; the
+-- stored form (src/rows.rs) leaves `text` out, reads back as the same dispatch and so exports the same contract
+-- form, in about half the space. The store rewrites the JSON already stored right after this script, in the same
+-- transaction.

@@ -1,18 +1,31 @@
 //! Bytes to Unicode: BOM, HTTP header, in-document declaration, then detection.
 //!
 //! Order of precedence, following the WHATWG encoding sniffing algorithm and feed practice:
-//! 1. a byte-order mark;
-//! 2. the `charset` parameter of the HTTP `Content-Type`;
-//! 3. the XML declaration's `encoding` (feeds) or a `<meta charset>` / `http-equiv` in the first 1024 bytes (pages);
-//! 4. detection with chardetng.
+//! 1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+//! 2. for XML, the pattern of the first bytes (XML 1.0 appendix F): `<` in UTF-16 or UTF-32 without BOM, or
+//!    `<?xm` in EBCDIC, whose own declaration then names the EBCDIC code page;
+//! 3. the `charset` parameter of the HTTP `Content-Type`;
+//! 4. the XML declaration's `encoding` (feeds) or a `<meta charset>` / `http-equiv` in the first 1024 bytes (pages);
+//! 5. detection with chardetng.
+//!
+//! Labels are resolved by [`Charset::for_label`]: WHATWG labels through encoding_rs first, then Python's codec
+//! names and aliases (`437`, `cp1125`, `mac-turkish`, `ebcdic-cp-us`, `windows_1252`, ...). The code pages
+//! WHATWG leaves out are decoded from 256-entry tables generated from Python's codec mappings
+//! (`charset/gen_tables.py` writes `charset/tables.rs`); UTF-32 is decoded here.
 //!
 //! A declaration that lies is overruled by the bytes: a document that is valid UTF-8 but declared as a legacy
 //! single-byte encoding is decoded as UTF-8 and the lie reported, since that mislabel is far more common than a
-//! legacy document that happens to be valid UTF-8.
+//! legacy document that happens to be valid UTF-8. Likewise a UTF-16, UTF-32 or EBCDIC label on a document that
+//! starts like ASCII is reported and read as UTF-8.
 
 use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+mod legacy;
+mod tables;
+
+pub use legacy::SingleByte;
 
 /// What kind of document is being decoded; it decides which in-document declaration is looked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,13 +36,73 @@ pub enum DocumentKind {
     Html,
 }
 
+/// A character encoding we can decode: one of the WHATWG Encoding Standard's (through encoding_rs), a legacy
+/// single-byte code page outside it (DOS, Mac, EBCDIC, ...: generated tables), or UTF-32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Charset {
+    /// A WHATWG encoding, decoded by encoding_rs.
+    Whatwg(&'static Encoding),
+    /// A legacy single-byte code page that WHATWG does not define.
+    SingleByte(&'static SingleByte),
+    /// UTF-32, big-endian.
+    Utf32Be,
+    /// UTF-32, little-endian.
+    Utf32Le,
+}
+
+impl Charset {
+    /// The encoding a label names: a WHATWG label first (so `latin1` and `ascii` mean windows-1252, as in
+    /// browsers), then Python's codec names and aliases, matched case-insensitively with `-`, `_`, `.` and
+    /// spaces interchangeable (`windows_1251`, `IBM437`, `cp-866`, `mac-turkish`, `ebcdic-cp-us`, `utf-32le`).
+    pub fn for_label(label: &str) -> Option<Charset> {
+        if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
+            return Some(Charset::Whatwg(encoding));
+        }
+        legacy::lookup(label).map(|target| match target {
+            legacy::Target::Whatwg(encoding) => Charset::Whatwg(encoding),
+            legacy::Target::SingleByte(table) => Charset::SingleByte(table),
+            legacy::Target::Utf32Be => Charset::Utf32Be,
+            legacy::Target::Utf32Le => Charset::Utf32Le,
+        })
+    }
+
+    /// The encoding's name: encoding_rs's for WHATWG encodings, IANA's (or the vendor's) for the others.
+    pub fn name(self) -> &'static str {
+        match self {
+            Charset::Whatwg(encoding) => encoding.name(),
+            Charset::SingleByte(table) => table.name(),
+            Charset::Utf32Be => "UTF-32BE",
+            Charset::Utf32Le => "UTF-32LE",
+        }
+    }
+
+    /// Whether only a byte-order mark or the first bytes of the document can establish this encoding: a
+    /// label saying UTF-16, UTF-32 or EBCDIC on a document that starts like ASCII cannot be right.
+    fn needs_pattern(self) -> bool {
+        match self {
+            Charset::Whatwg(encoding) => encoding == UTF_16LE || encoding == UTF_16BE,
+            Charset::SingleByte(table) => table.is_ebcdic(),
+            Charset::Utf32Be | Charset::Utf32Le => true,
+        }
+    }
+
+    /// A single-byte ASCII-compatible encoding, whose declaration on valid UTF-8 is taken for a mislabel.
+    fn is_single_byte_legacy(self) -> bool {
+        match self {
+            Charset::Whatwg(encoding) => encoding.is_single_byte() || encoding == WINDOWS_1252,
+            Charset::SingleByte(table) => !table.is_ebcdic(),
+            Charset::Utf32Be | Charset::Utf32Le => false,
+        }
+    }
+}
+
 /// A decoded document.
 #[derive(Debug)]
 pub struct Decoded<'a> {
     /// The text, without BOM.
     pub text: Cow<'a, str>,
     /// The encoding used.
-    pub encoding: &'static Encoding,
+    pub encoding: Charset,
     /// Where the encoding came from.
     pub source: CharsetSource,
     /// Problems noticed: conflicting declarations, malformed bytes replaced.
@@ -45,68 +118,111 @@ pub enum CharsetSource {
     Header,
     /// The XML declaration or an HTML `<meta>`.
     Document,
-    /// UTF-16 recognised from the pattern of the first bytes of an XML document without BOM.
+    /// UTF-16, UTF-32 or EBCDIC recognised from the pattern of the first bytes of an XML document without
+    /// BOM (XML 1.0 appendix F); an EBCDIC document's own declaration then says which EBCDIC code page.
     Pattern,
     /// Statistical detection (chardetng), or UTF-8 validity.
     Detected,
 }
 
+/// `<?xm` in EBCDIC (XML 1.0 appendix F).
+const EBCDIC_XML: &[u8] = b"\x4C\x6F\xA7\x94";
+
+/// Whether `bytes` is an XML document in UTF-32 (by BOM or first bytes) or EBCDIC (by first bytes): markup
+/// in these can only be recognised after decoding (used by [`crate::sniff`]).
+pub(crate) fn is_utf32_or_ebcdic(bytes: &[u8]) -> bool {
+    utf32_bom(bytes).is_some() || utf32_pattern(bytes).is_some() || bytes.starts_with(EBCDIC_XML)
+}
+
+fn utf32_bom(bytes: &[u8]) -> Option<Charset> {
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        Some(Charset::Utf32Le)
+    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        Some(Charset::Utf32Be)
+    } else {
+        None
+    }
+}
+
+fn utf32_pattern(bytes: &[u8]) -> Option<Charset> {
+    if bytes.starts_with(b"\x00\x00\x00\x3C") {
+        Some(Charset::Utf32Be)
+    } else if bytes.starts_with(b"\x3C\x00\x00\x00") {
+        Some(Charset::Utf32Le)
+    } else {
+        None
+    }
+}
+
 /// Decodes `bytes` to Unicode, given the HTTP `Content-Type` header when there was one.
 pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKind) -> Decoded<'a> {
     let mut warnings = Vec::new();
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return finish(&bytes[bom_len..], encoding, CharsetSource::Bom, warnings);
+    // UTF-32LE's BOM starts with UTF-16LE's, so it is looked for first.
+    if let Some(charset) = utf32_bom(bytes) {
+        return finish(&bytes[4..], charset, CharsetSource::Bom, warnings);
     }
-    // UTF-16 without BOM: "<\0?\0" or "\0<\0?" at the start of an XML document.
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let charset = Charset::Whatwg(encoding);
+        return finish(&bytes[bom_len..], charset, CharsetSource::Bom, warnings);
+    }
     if kind == DocumentKind::Xml && bytes.len() >= 4 {
+        if let Some(charset) = utf32_pattern(bytes) {
+            return finish(bytes, charset, CharsetSource::Pattern, warnings);
+        }
+        // UTF-16 without BOM: "<\0?\0" or "\0<\0?" at the start of an XML document.
         if bytes[0] == b'<' && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
-            return finish(bytes, UTF_16LE, CharsetSource::Pattern, warnings);
+            let charset = Charset::Whatwg(UTF_16LE);
+            return finish(bytes, charset, CharsetSource::Pattern, warnings);
         }
         if bytes[0] == 0 && bytes[1] == b'<' && bytes[2] == 0 && bytes[3] != 0 {
-            return finish(bytes, UTF_16BE, CharsetSource::Pattern, warnings);
+            let charset = Charset::Whatwg(UTF_16BE);
+            return finish(bytes, charset, CharsetSource::Pattern, warnings);
+        }
+        if bytes.starts_with(EBCDIC_XML) {
+            return decode_ebcdic(bytes, content_type, warnings);
         }
     }
-    let header = content_type.and_then(charset_param).and_then(|label| {
-        let enc = Encoding::for_label(label.as_bytes());
-        if enc.is_none() {
-            warnings.push(format!(
-                "unknown charset {label:?} in Content-Type, ignored"
-            ));
-        }
-        enc
-    });
+    let header = content_type
+        .and_then(charset_param)
+        .and_then(|label| resolve(&label, Place::Header, &mut warnings));
     let declared = match kind {
         DocumentKind::Xml => xml_declared_encoding(bytes),
         DocumentKind::Html => html_meta_charset(bytes),
     }
-    .and_then(|label| {
-        let enc = Encoding::for_label(label.as_bytes());
-        if enc.is_none() {
-            warnings.push(format!(
-                "unknown encoding {label:?} declared in the document, ignored"
-            ));
-        }
-        enc
-    });
+    .and_then(|label| resolve(&label, Place::Document, &mut warnings));
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
     let has_non_ascii = bytes.iter().any(|&b| b >= 0x80);
     let chosen = header
         .map(|e| (e, CharsetSource::Header))
         .or(declared.map(|e| (e, CharsetSource::Document)));
     match chosen {
-        Some((enc, source)) => {
-            // A UTF-16 label on a document that is plainly 8-bit is a lie too (the BOM test above failed).
-            let enc = if enc == UTF_16LE || enc == UTF_16BE {
-                UTF_8
+        Some((charset, source)) => {
+            // A UTF-16, UTF-32 or EBCDIC label on a document that is plainly ASCII-based is a lie too (the
+            // BOM and pattern tests above failed).
+            let charset = if charset.needs_pattern() {
+                warnings.push(format!(
+                    "document declared as {} does not start like one; decoded as UTF-8",
+                    charset.name()
+                ));
+                Charset::Whatwg(UTF_8)
             } else {
-                enc
+                charset
             };
-            if enc != UTF_8 && utf8_ok && has_non_ascii && is_single_byte_legacy(enc) {
+            if charset != Charset::Whatwg(UTF_8)
+                && utf8_ok
+                && has_non_ascii
+                && charset.is_single_byte_legacy()
+            {
                 warnings.push(format!(
                     "document declared as {} is valid UTF-8; decoded as UTF-8",
-                    enc.name()
+                    charset.name()
                 ));
-                return finish(bytes, UTF_8, CharsetSource::Detected, warnings);
+                return finish(
+                    bytes,
+                    Charset::Whatwg(UTF_8),
+                    CharsetSource::Detected,
+                    warnings,
+                );
             }
             if let (Some(h), Some(d)) = (header, declared)
                 && h != d
@@ -117,40 +233,131 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
                     d.name()
                 ));
             }
-            finish(bytes, enc, source, warnings)
+            finish(bytes, charset, source, warnings)
         }
-        None if utf8_ok => finish(bytes, UTF_8, CharsetSource::Detected, warnings),
+        None if utf8_ok => finish(
+            bytes,
+            Charset::Whatwg(UTF_8),
+            CharsetSource::Detected,
+            warnings,
+        ),
         None => {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
             warnings.push(format!("no charset declared; detected {}", enc.name()));
-            finish(bytes, enc, CharsetSource::Detected, warnings)
+            finish(
+                bytes,
+                Charset::Whatwg(enc),
+                CharsetSource::Detected,
+                warnings,
+            )
         }
     }
 }
 
-fn is_single_byte_legacy(enc: &'static Encoding) -> bool {
-    enc.is_single_byte() || enc == WINDOWS_1252
+/// Where a label was found, for warnings.
+#[derive(Clone, Copy)]
+enum Place {
+    Header,
+    Document,
+}
+
+impl Place {
+    fn describe(self, label: &str) -> String {
+        match self {
+            Place::Header => format!("charset {label:?} in Content-Type"),
+            Place::Document => format!("encoding {label:?} declared in the document"),
+        }
+    }
+}
+
+/// The encoding a label names, or `None` with a warning when the label is unknown.
+fn resolve(label: &str, place: Place, warnings: &mut Vec<String>) -> Option<Charset> {
+    let charset = Charset::for_label(label);
+    if charset.is_none() {
+        warnings.push(format!("unknown {}, ignored", place.describe(label)));
+    }
+    charset
+}
+
+/// Decodes an XML document whose first bytes are `<?xm` in EBCDIC. The declaration is read through IBM037
+/// (its characters are the same in every EBCDIC code page) and names the code page; a header or declaration
+/// naming a non-EBCDIC encoding is overruled by the bytes.
+fn decode_ebcdic<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+    mut warnings: Vec<String>,
+) -> Decoded<'a> {
+    let reader = legacy::ebcdic_default();
+    let head: Vec<u8> = bytes[..bytes.len().min(512)]
+        .iter()
+        .map(|&b| {
+            reader
+                .char_for(b)
+                .and_then(|ch| u8::try_from(ch).ok())
+                .filter(u8::is_ascii)
+                .unwrap_or(b'?')
+        })
+        .collect();
+    let mut ebcdic = |label: String, place: Place| match resolve(&label, place, &mut warnings)? {
+        Charset::SingleByte(table) if table.is_ebcdic() => Some(Charset::SingleByte(table)),
+        _ => {
+            warnings.push(format!(
+                "{} is not EBCDIC but the document is; ignored",
+                place.describe(&label)
+            ));
+            None
+        }
+    };
+    let header = content_type
+        .and_then(charset_param)
+        .and_then(|label| ebcdic(label, Place::Header));
+    let declared = xml_declared_encoding(&head).and_then(|label| ebcdic(label, Place::Document));
+    if let (Some(h), Some(d)) = (header, declared)
+        && h != d
+    {
+        warnings.push(format!(
+            "HTTP header says {} but the document declares {}; the header wins",
+            h.name(),
+            d.name()
+        ));
+    }
+    let (charset, source) = match (header, declared) {
+        (Some(h), _) => (h, CharsetSource::Header),
+        (None, Some(d)) => (d, CharsetSource::Document),
+        (None, None) => (Charset::SingleByte(reader), CharsetSource::Pattern),
+    };
+    finish(bytes, charset, source, warnings)
 }
 
 fn finish<'a>(
     bytes: &'a [u8],
-    encoding: &'static Encoding,
+    charset: Charset,
     source: CharsetSource,
     mut warnings: Vec<String>,
 ) -> Decoded<'a> {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let (text, had_errors) = match charset {
+        Charset::Whatwg(encoding) => encoding.decode_without_bom_handling(bytes),
+        Charset::SingleByte(table) => {
+            let (text, had_errors) = table.decode(bytes);
+            (Cow::Owned(text), had_errors)
+        }
+        Charset::Utf32Be | Charset::Utf32Le => {
+            let (text, had_errors) = legacy::decode_utf32(bytes, charset == Charset::Utf32Be);
+            (Cow::Owned(text), had_errors)
+        }
+    };
     if had_errors {
         warnings.push(format!(
             "malformed {} byte sequences replaced with U+FFFD",
-            encoding.name()
+            charset.name()
         ));
     }
     Decoded {
         text,
-        encoding,
+        encoding: charset,
         source,
         warnings,
     }
@@ -228,81 +435,4 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn meta_charset_windows_1252() {
-        let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"></head><body>\x93Hi\x94 caf\xe9</body></html>";
-        let d = decode(page, None, DocumentKind::Html);
-        assert_eq!(d.encoding, WINDOWS_1252);
-        assert_eq!(d.source, CharsetSource::Document);
-        assert!(d.text.contains("\u{201c}Hi\u{201d} café"), "{}", d.text);
-    }
-
-    #[test]
-    fn header_wins_over_meta() {
-        let page = b"<meta charset=utf-8><p>caf\xe9</p>";
-        let d = decode(
-            page,
-            Some("text/html; charset=ISO-8859-1"),
-            DocumentKind::Html,
-        );
-        assert_eq!(d.source, CharsetSource::Header);
-        assert!(d.text.contains("café"));
-        assert!(d.warnings.iter().any(|w| w.contains("header wins")));
-    }
-
-    #[test]
-    fn valid_utf8_declared_latin1_is_utf8() {
-        let xml = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><title>café</title></rss>"
-            .as_bytes();
-        let d = decode(xml, None, DocumentKind::Xml);
-        assert_eq!(d.encoding, UTF_8);
-        assert!(d.text.contains("café"));
-        assert!(d.warnings[0].contains("valid UTF-8"), "{:?}", d.warnings);
-    }
-
-    #[test]
-    fn utf16_with_and_without_bom() {
-        let s = "<?xml version=\"1.0\"?><rss>é</rss>";
-        let le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&le, None, DocumentKind::Xml).text, s);
-        assert_eq!(decode(&be, None, DocumentKind::Xml).text, s);
-        let mut bom = vec![0xFF, 0xFE];
-        bom.extend_from_slice(&le);
-        let d = decode(&bom, None, DocumentKind::Xml);
-        assert_eq!(d.text, s);
-        assert_eq!(d.source, CharsetSource::Bom);
-    }
-
-    #[test]
-    fn undeclared_legacy_is_detected() {
-        let d = decode(
-            b"<p>Le caf\xe9 est d\xe9j\xe0 ferm\xe9 \xe0 cette heure-ci.</p>",
-            None,
-            DocumentKind::Html,
-        );
-        assert!(
-            d.text.contains("café"),
-            "{} ({})",
-            d.text,
-            d.encoding.name()
-        );
-        assert_eq!(d.source, CharsetSource::Detected);
-    }
-
-    #[test]
-    fn charset_param_forms() {
-        assert_eq!(
-            charset_param("text/xml; charset=\"UTF-8\"").as_deref(),
-            Some("UTF-8")
-        );
-        assert_eq!(
-            charset_param("text/xml;Charset=koi8-r").as_deref(),
-            Some("koi8-r")
-        );
-        assert_eq!(charset_param("text/xml"), None);
-    }
-}
+mod tests;

@@ -1,6 +1,6 @@
 //! Telling a feed from a web page by its first bytes, whatever the `Content-Type` claims.
 
-use crate::charset::find;
+use crate::charset::{self, DocumentKind, find};
 
 /// What a document looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,8 +76,13 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
     }
 }
 
-/// Drops the NUL half of UTF-16 code units and a BOM, so markup can be recognised in any encoding.
+/// Drops the NUL half of UTF-16 code units and a BOM, so markup can be recognised in any encoding; UTF-32
+/// and EBCDIC documents are decoded first.
 fn ascii_view(bytes: &[u8]) -> Vec<u8> {
+    if charset::is_utf32_or_ebcdic(bytes) {
+        let decoded = charset::decode(bytes, None, DocumentKind::Xml);
+        return decoded.text.into_owned().into_bytes();
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let utf16 = bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF")
@@ -139,5 +144,36 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         assert_eq!(sniff(&le, None), DocumentType::Feed);
+    }
+
+    #[test]
+    fn utf32_feeds() {
+        let text = "<?xml version=\"1.0\"?><!-- c --><rss>";
+        let le: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let be: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(sniff(&le, None), DocumentType::Feed);
+        assert_eq!(sniff(&be, None), DocumentType::Feed);
+        let mut le_bom = b"\xFF\xFE\x00\x00".to_vec();
+        le_bom.extend_from_slice(&le);
+        assert_eq!(sniff(&le_bom, None), DocumentType::Feed);
+        let mut be_bom = b"\x00\x00\xFE\xFF".to_vec();
+        be_bom.extend_from_slice(&be);
+        assert_eq!(sniff(&be_bom, None), DocumentType::Feed);
+    }
+
+    #[test]
+    fn ebcdic_feeds() {
+        // `<?xml version="1.0" encoding="cp037"?><!-- c --><feed>` in IBM037, and with the IBM500 `!` (4F)
+        // declared as cp500: the declaration decides how the rest is read.
+        let cp037: &[u8] = b"\x4C\x6F\xA7\x94\x93\x40\xA5\x85\x99\xA2\x89\x96\x95\x7E\x7F\xF1\x4B\xF0\x7F\x40\x85\x95\x83\x96\x84\x89\x95\x87\x7E\x7F\x83\x97\xF0\xF3\xF7\x7F\x6F\x6E\x4C\x5A\x60\x60\x40\x83\x40\x60\x60\x6E\x4C\x86\x85\x85\x84\x6E";
+        assert_eq!(sniff(cp037, None), DocumentType::Feed);
+        let cp500: &[u8] = b"\x4C\x6F\xA7\x94\x93\x40\x85\x95\x83\x96\x84\x89\x95\x87\x7E\x7F\x83\x97\xF5\xF0\xF0\x7F\x6F\x6E\x4C\x4F\x60\x60\x40\x83\x40\x60\x60\x6E\x4C\x99\xA2\xA2\x6E";
+        assert_eq!(sniff(cp500, None), DocumentType::Feed);
     }
 }

@@ -286,7 +286,16 @@ fn check(feed: &Value, assertion: &Assertion) -> Result<(), String> {
     let actual = lookup(feed, &assertion.path);
     let actual_ref = actual.as_deref();
     let ok = match assertion.op {
-        Op::Eq => actual_ref == Some(&assertion.expected),
+        // The model leaves optional fields out when they are empty, so `= null` also holds for a field missing
+        // from an object that is there (not for a missing item or a missing parent).
+        Op::Eq => match (actual_ref, assertion.path.split_last()) {
+            (Some(actual), _) => actual == &assertion.expected,
+            (None, Some((Step::Field(_), parent))) => {
+                assertion.expected.is_null()
+                    && matches!(lookup(feed, parent).as_deref(), Some(Value::Object(_)))
+            }
+            (None, _) => false,
+        },
         Op::Contains | Op::NotContains => {
             let needle = assertion.expected.as_str().unwrap_or_default();
             match actual_ref {
@@ -595,6 +604,10 @@ fn assertions_evaluate_against_json() {
     assert!(!pass("entries.# = 2"));
     assert!(!pass(r#"entries[1].title = "Two""#));
     assert!(!pass("entries[1].title = null"));
+    // A field left out of an object that is there is null; one under a missing parent is not.
+    assert!(pass("entries[0].rights = null"));
+    assert!(!pass(r#"entries[0].rights = "x""#));
+    assert!(!pass("entries[0].source.title = null"));
     assert!(!pass(r#"ttl_minutes ~ "x""#));
 }
 

@@ -32,6 +32,7 @@ pub use crate::dispatch::{
     Block, BlockKind, BodyOrigin, Dispatch, Provenance, SourceRef, render_text,
 };
 pub use crate::raw::{
-    Candidate, DateCandidate, Enclosure, Entry, Feed, FeedKind, Origin, Page, Person,
+    Candidate, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator, GeoPoint,
+    Image, Link, Origin, Page, Person,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

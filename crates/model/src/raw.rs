@@ -3,6 +3,8 @@
 //! `newswire-ingest` produces these and `newswire-normalize` consumes them; the two crates meet only here.
 //! Dates stay raw strings (with where they were found), because the one date parser lives in normalize.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::Block;
@@ -42,6 +44,39 @@ pub struct Feed {
     pub updated: Option<String>,
     /// RSS `ttl` in minutes.
     pub ttl_minutes: Option<u32>,
+    /// Atom `id`, as written. Absent when the feed has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Every link the feed declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
+    /// alternate one is also [`Feed::link`]. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// The feed's own authors: Atom `author`, RSS `managingEditor`, `dc:creator`, `itunes:author`. Absent
+    /// when empty. (Atom entries without authors of their own inherit these as their `authors`.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Person>,
+    /// Atom `contributor`s. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Person>,
+    /// RSS `copyright`, `dc:rights`, Atom `rights` (`copyright` in Atom 0.3): plain text. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<String>,
+    /// The software that made the feed: RSS and Atom `generator`, `admin:generatorAgent`. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<Generator>,
+    /// The feed's image: RSS `image`, Atom `logo`, `itunes:image`. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Atom `icon` (JSON Feed `favicon`): an absolute URL. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` of the feed itself. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// The character encoding the document was decoded from, lowercased (`utf-8`, `windows-1252`, `ibm866`,
+    /// `utf-32le`, ...). Absent when the feed did not come from bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The entries, in document order.
     pub entries: Vec<Entry>,
     /// What was wrong with the document but could be recovered (a "bozo" list with reasons).
@@ -79,6 +114,136 @@ pub struct Entry {
     pub comments_url: Option<String>,
     /// Enclosures and media objects.
     pub enclosures: Vec<Enclosure>,
+    /// Every link the entry declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
+    /// alternate one is also [`Entry::link`]. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Atom `contributor`s, `dc:contributor`. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Person>,
+    /// `dc:rights`, Atom `rights`: plain text. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<String>,
+    /// Where the entry first appeared: Atom `source`, RSS `source`. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Box<EntrySource>>,
+    /// `slash:comments`: how many comments the entry has. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_count: Option<u64>,
+    /// Where the entry is about: `georss:point`, `geo:lat`/`geo:long`. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoPoint>,
+}
+
+/// A link as a feed or entry declares it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Absolute URL.
+    pub href: String,
+    /// The relation, lowercased, as Atom names it (`alternate` when not stated; `self`, `enclosure`,
+    /// `related`, `via`, `replies`, or a URI for extensions). The registered names are static strings, so
+    /// the common links cost no allocation for their relation.
+    pub rel: Cow<'static, str>,
+    /// MIME type, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Title, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Length in bytes, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+    /// Language of the linked resource, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hreflang: Option<String>,
+}
+
+/// The software that made a feed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generator {
+    /// Its name, as written (empty when only a URI is given).
+    pub name: String,
+    /// Its home page: Atom `uri` (`url` in Atom 0.3), `admin:generatorAgent`'s resource. Absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// Its version, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// A feed's image or logo.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// Absolute URL of the image.
+    pub url: String,
+    /// RSS `image/title`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// RSS `image/link`, the page the image links to. Absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Width in pixels, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Height in pixels, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// RSS `image/description`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The feed an entry first appeared in, as the entry states it (Atom `source`, RSS `source`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntrySource {
+    /// Its title: plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its URL: RSS `source/@url`, Atom `source/link` (the `self` link, else the alternate). Absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Atom `source/id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Atom `source/updated`, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Atom `source/subtitle`: plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Every link of the Atom `source`, in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Atom `source/author`s (they are also the entry's authors when it names none of its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Person>,
+    /// Atom `source/contributor`s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Person>,
+    /// Atom `source/rights`: plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<String>,
+    /// Atom `source/category` terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Atom `source/generator`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<Generator>,
+    /// Atom `source/icon`: an absolute URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Atom `source/logo`: an absolute URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+/// A point on Earth, in WGS 84 degrees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    /// Latitude, -90 to 90.
+    pub lat: f64,
+    /// Longitude, -180 to 180.
+    pub lon: f64,
 }
 
 /// A person as a feed names them.
@@ -170,4 +335,73 @@ pub struct Page {
     pub body: Vec<Block>,
     /// What extraction noticed (charset guessed, no article found, ...).
     pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_optional_fields_are_left_out_and_read_back_as_empty() {
+        let entry = Entry {
+            title: Some("T".into()),
+            ..Entry::default()
+        };
+        let json = serde_json::to_value(&entry).unwrap();
+        for absent in [
+            "links",
+            "contributors",
+            "rights",
+            "source",
+            "comment_count",
+            "location",
+        ] {
+            assert!(
+                json.get(absent).is_none(),
+                "{absent} should be left out: {json}"
+            );
+        }
+        // Fields that were always written stay written.
+        assert_eq!(json["link"], serde_json::Value::Null);
+        assert_eq!(serde_json::from_value::<Entry>(json).unwrap(), entry);
+    }
+
+    #[test]
+    fn a_full_feed_round_trips() {
+        let feed = Feed {
+            id: Some("urn:x".into()),
+            links: vec![Link {
+                href: "https://a.example/feed".into(),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Link::default()
+            }],
+            generator: Some(Generator {
+                name: "Gen".into(),
+                uri: None,
+                version: Some("2".into()),
+            }),
+            image: Some(Image {
+                url: "https://a.example/i.png".into(),
+                width: Some(88),
+                ..Image::default()
+            }),
+            encoding: Some("utf-8".into()),
+            entries: vec![Entry {
+                source: Some(Box::new(EntrySource {
+                    title: Some("Origin".into()),
+                    ..EntrySource::default()
+                })),
+                location: Some(GeoPoint {
+                    lat: 45.5,
+                    lon: -73.25,
+                }),
+                comment_count: Some(3),
+                ..Entry::default()
+            }],
+            ..Feed::default()
+        };
+        let json = serde_json::to_string(&feed).unwrap();
+        assert_eq!(serde_json::from_str::<Feed>(&json).unwrap(), feed);
+    }
 }

@@ -5,7 +5,7 @@
 //! hyphens, byte-order marks and control characters.
 
 use newswire_model::{Block, BlockKind};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalizes one run of inline text: NFC, every whitespace run (including no-break spaces and line breaks)
 /// collapsed to one space, leading and trailing whitespace removed, invisible characters dropped.

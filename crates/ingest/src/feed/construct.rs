@@ -1,10 +1,14 @@
 //! Readers for the constructs feeds share: text constructs (Atom `type`/`mode`, RSS escaped HTML), links,
 //! people and raw dates.
 
+use std::borrow::Cow;
+
 use newswire_model::Person;
 
 use super::sanitize::{sanitize, sanitize_source};
-use super::text::{absolutize, base64_decode, collapse_whitespace, escape_html, html_to_text};
+use super::text::{
+    absolutize, base64_decode, collapse_whitespace, escape_html, escape_html_cow, html_to_text,
+};
 use super::xml::{Elem, Ev, Ns, XmlReader};
 
 /// How the content of a text element is to be read.
@@ -29,13 +33,10 @@ fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
     let escaped = mode.is_some_and(|m| m.eq_ignore_ascii_case("escaped"));
     let xml_mode = mode.is_some_and(|m| m.eq_ignore_ascii_case("xml"));
     let ty = elem.attr("type");
-    let ty = ty.as_deref().map(|t| {
-        t.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
+    let mut buf = [0u8; 64];
+    let ty = ty
+        .as_deref()
+        .map(|t| ascii_lowercase_in(t.split(';').next().unwrap_or("").trim(), &mut buf));
     let flavor = match ty.as_deref() {
         None | Some("") => {
             if escaped {
@@ -69,6 +70,18 @@ fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
     Some((flavor, base64))
 }
 
+/// `s` in ASCII lower case, in `buf` when it fits (no allocation for the usual short MIME types).
+fn ascii_lowercase_in<'b>(s: &str, buf: &'b mut [u8; 64]) -> Cow<'b, str> {
+    if let Some(out) = buf.get_mut(..s.len()) {
+        out.copy_from_slice(s.as_bytes());
+        out.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(out) {
+            return Cow::Borrowed(lower);
+        }
+    }
+    Cow::Owned(s.to_ascii_lowercase())
+}
+
 /// The default flavor of an element without `type`: Atom elements are text, RSS ones maybe HTML.
 pub(super) fn default_flavor(elem: &Elem<'_>, atom_doc: bool) -> Flavor {
     match elem.ns {
@@ -79,12 +92,13 @@ pub(super) fn default_flavor(elem: &Elem<'_>, atom_doc: bool) -> Flavor {
 }
 
 /// Keeps `s` only when it is not blank, trimmed.
-fn non_blank(s: String) -> Option<String> {
+fn non_blank<'s>(s: impl Into<Cow<'s, str>>) -> Option<String> {
+    let s = s.into();
     let trimmed = s.trim();
     if trimmed.is_empty() {
         None
     } else if trimmed.len() == s.len() {
-        Some(s)
+        Some(s.into_owned())
     } else {
         Some(trimmed.to_string())
     }
@@ -107,7 +121,7 @@ pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor)
         }
     } else {
         match flavor {
-            Flavor::Text => sanitize(&escape_html(&r.text())),
+            Flavor::Text => sanitize(&escape_html_cow(r.text())),
             Flavor::Html | Flavor::Maybe => sanitize_source(&r.html(true, false), &base),
             Flavor::Xhtml => sanitize(&r.html(false, true)),
         }
@@ -165,14 +179,14 @@ pub(super) fn read_plain(
     };
     let mut text = r.text();
     if base64 {
-        text = decode_base64_text(&text)?;
+        text = Cow::Owned(decode_base64_text(&text)?);
     }
     let plain = match flavor {
         // Plain text keeps its inner whitespace (normalize owns whitespace); only the ends are trimmed.
         Flavor::Text => text,
-        Flavor::Xhtml => collapse_whitespace(&text),
-        Flavor::Html => html_to_text(&text, true),
-        Flavor::Maybe => html_to_text(&text, false),
+        Flavor::Xhtml => Cow::Owned(collapse_whitespace(&text)),
+        Flavor::Html => Cow::Owned(html_to_text(&text, true)),
+        Flavor::Maybe => Cow::Owned(html_to_text(&text, false)),
     };
     non_blank(plain)
 }
@@ -211,9 +225,34 @@ pub(super) struct Link {
     pub(super) mime_type: Option<String>,
     /// `length`, when given and numeric.
     pub(super) length: Option<u64>,
+    /// The relation as written (lowercased unless it is a URI; `alternate` when not stated).
+    pub(super) rel_name: Cow<'static, str>,
+    /// `title`, when given.
+    pub(super) title: Option<String>,
+    /// `hreflang`, when given.
+    pub(super) hreflang: Option<String>,
     /// Preference among alternate links: 4 for an RSS link or an HTML alternate, 3 without type, 1 other.
     pub(super) score: u8,
 }
+
+/// Link relations common in feeds, kept without allocating.
+const REGISTERED_RELS: &[&str] = &[
+    "alternate",
+    "self",
+    "enclosure",
+    "related",
+    "via",
+    "replies",
+    "edit",
+    "license",
+    "hub",
+    "next",
+    "previous",
+    "first",
+    "last",
+    "search",
+    "payment",
+];
 
 /// Reads an RSS `<link>` (text) or an Atom `<link>` (attributes). Consumes the element.
 pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> {
@@ -225,18 +264,35 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
             rel: Rel::Alternate,
             mime_type: None,
             length: None,
+            rel_name: Cow::Borrowed("alternate"),
+            title: None,
+            hreflang: None,
             score: 4,
         });
     };
     r.skip();
     let rel = elem.attr("rel");
+    let rel_name = match rel.as_deref().map(str::trim) {
+        None | Some("") => Cow::Borrowed("alternate"),
+        Some(rel) if rel.contains(':') => Cow::Owned(rel.to_string()),
+        Some(rel) => REGISTERED_RELS
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(rel))
+            .map_or_else(
+                || Cow::Owned(rel.to_ascii_lowercase()),
+                |&known| Cow::Borrowed(known),
+            ),
+    };
     let rel = rel.as_deref().map(str::trim).unwrap_or("alternate");
     let rel = rel.rsplit('/').next().unwrap_or(rel);
-    let rel = match rel.to_ascii_lowercase().as_str() {
-        "" | "alternate" => Rel::Alternate,
-        "enclosure" => Rel::Enclosure,
-        "replies" => Rel::Replies,
-        _ => Rel::Other,
+    let rel = if rel.is_empty() || rel.eq_ignore_ascii_case("alternate") {
+        Rel::Alternate
+    } else if rel.eq_ignore_ascii_case("enclosure") {
+        Rel::Enclosure
+    } else if rel.eq_ignore_ascii_case("replies") {
+        Rel::Replies
+    } else {
+        Rel::Other
     };
     // An empty href is a same-document reference (RFC 3986 4.4): the base document, for the page link;
     // an empty enclosure or comments link names nothing.
@@ -253,11 +309,19 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
         Some(_) => 1,
     };
     let length = elem.attr("length").and_then(|l| l.trim().parse().ok());
+    let text_attr = |name: &str| {
+        elem.attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     Some(Link {
         url: absolutize(&base, &href),
         rel,
         mime_type,
         length,
+        rel_name,
+        title: text_attr("title"),
+        hreflang: text_attr("hreflang"),
         score,
     })
 }
@@ -266,12 +330,18 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
 pub(super) fn read_person(r: &mut XmlReader<'_>) -> Option<Person> {
     let depth = r.depth();
     let base = r.shared_base();
-    let mut text = String::new();
+    let mut text: Cow<'_, str> = Cow::Borrowed("");
     let mut children = false;
     let (mut name, mut email, mut uri) = (None, None, None);
     loop {
         match r.next() {
-            Ev::Text(t) if r.depth() == depth => text.push_str(&t),
+            Ev::Text(t) if r.depth() == depth => {
+                if text.is_empty() {
+                    text = t;
+                } else {
+                    text.to_mut().push_str(&t);
+                }
+            }
             Ev::Open(child) if r.depth() == depth + 1 => {
                 children = true;
                 match &*child.key() {

@@ -5,14 +5,15 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Feed, FeedKind, Person};
+use newswire_model::{Feed, FeedKind, Generator, Image, Link, Person};
 use url::Url;
 
 use super::construct::{
-    Flavor, Rel, default_flavor, read_html, read_link, read_person, read_plain, read_raw,
+    Flavor, Rel, default_flavor, parse_author, read_html, read_link, read_person, read_plain,
+    read_raw, split_names,
 };
-use super::entry::{Parsed, dedup_people, parse_entry};
-use super::text::html_to_text;
+use super::entry::{Parsed, dedup_people, itunes_categories, parse_entry, push_category};
+use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
 use super::{FeedError, FeedParser};
 
@@ -74,6 +75,9 @@ pub(super) fn parse_xml(
         language: Slot::default(),
         updated: Slot::default(),
         authors: Vec::new(),
+        other_authors: Vec::new(),
+        rights: Slot::default(),
+        image: Slot::default(),
         sy_period: None,
         sy_frequency: None,
         in_channel: key == "channel",
@@ -219,6 +223,10 @@ struct State {
     language: Slot<String>,
     updated: Slot<String>,
     authors: Vec<Person>,
+    /// RSS `managingEditor`, `dc:creator`, `itunes:author`: the feed's authors when Atom names none.
+    other_authors: Vec<Person>,
+    rights: Slot<String>,
+    image: Slot<Image>,
     sy_period: Option<String>,
     sy_frequency: Option<String>,
     in_channel: bool,
@@ -262,12 +270,95 @@ impl State {
             }
             (Ns::Dc, "title") => self.title.offer(1, read_plain(r, child, Flavor::Maybe)),
             (_, "link") if core => {
-                if let Some(link) = read_link(r, child)
-                    && link.rel == Rel::Alternate
-                {
-                    self.link.offer(link.score, Some(link.url));
+                if let Some(link) = read_link(r, child) {
+                    if self.feed.links.is_empty() {
+                        self.feed.links.reserve_exact(1);
+                    }
+                    self.feed.links.push(Link {
+                        href: link.url.clone(),
+                        rel: link.rel_name,
+                        mime_type: link.mime_type,
+                        title: link.title,
+                        length: link.length,
+                        hreflang: link.hreflang,
+                    });
+                    if link.rel == Rel::Alternate {
+                        self.link.offer(link.score, Some(link.url));
+                    }
                 }
             }
+            (_, "id") if core && self.atom_doc => {
+                let id = read_raw(r);
+                self.feed.id = self.feed.id.take().or(id);
+            }
+            (_, "contributor") if core => self.feed.contributors.extend(read_person(r)),
+            (_, "managingeditor") if core => self
+                .other_authors
+                .extend(read_raw(r).and_then(|s| parse_author(&s))),
+            (Ns::Dc | Ns::DcTerms, "creator") | (Ns::Itunes, "author") => self
+                .other_authors
+                .extend(read_raw(r).map(|s| split_names(&s)).unwrap_or_default()),
+            (_, "rights" | "copyright") if core => self.rights.offer(
+                2,
+                read_plain(r, child, default_flavor(child, self.atom_doc)),
+            ),
+            (Ns::Dc | Ns::DcTerms, "rights") => {
+                self.rights.offer(1, read_plain(r, child, Flavor::Maybe))
+            }
+            (_, "generator") if core => self.generator(r, child),
+            (Ns::Admin, "generatoragent") => {
+                let uri = child.attr("resource").map(|u| absolutize(r.base(), &u));
+                r.skip();
+                if self.feed.generator.is_none()
+                    && let Some(uri) = uri
+                {
+                    self.feed.generator = Some(Generator {
+                        uri: Some(uri),
+                        ..Generator::default()
+                    });
+                }
+            }
+            (_, "image") if core && !self.atom_doc => self.rss_image(r),
+            (_, "logo") if core => {
+                let url = read_raw(r).map(|u| absolutize(r.base(), &u));
+                self.image.offer(
+                    2,
+                    url.map(|url| Image {
+                        url,
+                        ..Image::default()
+                    }),
+                );
+            }
+            (Ns::Itunes, "image") => {
+                let url = child.attr("href").map(|u| absolutize(r.base(), &u));
+                r.skip();
+                self.image.offer(
+                    1,
+                    url.map(|url| Image {
+                        url,
+                        ..Image::default()
+                    }),
+                );
+            }
+            (_, "icon") if core => {
+                let url = read_raw(r).map(|u| absolutize(r.base(), &u));
+                self.feed.icon = self.feed.icon.take().or(url);
+            }
+            (_, "category") if core => {
+                let term = match child.attr("term").or_else(|| child.attr("label")) {
+                    Some(term) => {
+                        r.skip();
+                        Some(term.trim().to_string())
+                    }
+                    None => read_plain(r, child, Flavor::Text),
+                };
+                push_category(&mut self.feed.categories, term);
+            }
+            (Ns::Dc, "subject") => {
+                let term = read_plain(r, child, Flavor::Text);
+                push_category(&mut self.feed.categories, term);
+            }
+            (Ns::Itunes, "category") => itunes_categories(r, child, &mut self.feed.categories),
             (_, "description" | "subtitle" | "tagline") if core => {
                 if self.description.wants(2) {
                     let flavor = default_flavor(child, self.atom_doc);
@@ -313,7 +404,58 @@ impl State {
             (Ns::Sy, "updateperiod") => self.sy_period = read_raw(r),
             (Ns::Sy, "updatefrequency") => self.sy_frequency = read_raw(r),
             (_, "author") if core && self.atom_doc => self.authors.extend(read_person(r)),
+            (_, "author") if core => self.other_authors.extend(read_person(r)),
             _ => self.scan(r),
+        }
+    }
+
+    /// RSS or Atom `generator`: a name, with a URI (Atom `uri`, Atom 0.3 `url`) and a version as attributes.
+    fn generator(&mut self, r: &mut XmlReader<'_>, elem: &Elem<'_>) {
+        let uri = elem
+            .attr("uri")
+            .or_else(|| elem.attr("url"))
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| absolutize(r.base(), &u));
+        let version = elem
+            .attr("version")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        let name = read_plain(r, elem, Flavor::Text).unwrap_or_default();
+        if self.feed.generator.is_none() && (!name.is_empty() || uri.is_some()) {
+            self.feed.generator = Some(Generator { name, uri, version });
+        }
+    }
+
+    /// RSS `image` (`url`, `title`, `link`, `width`, `height`, `description`). Entries inside an unclosed
+    /// `<image>` are still entries.
+    fn rss_image(&mut self, r: &mut XmlReader<'_>) {
+        let depth = r.depth();
+        let mut image = Image::default();
+        while let Some(child) = r.next_child(depth) {
+            if is_entry(&child) {
+                self.entry(r, &child);
+                continue;
+            }
+            if !child.ns.is_core() {
+                self.scan(r);
+                continue;
+            }
+            match &*child.key() {
+                "url" => {
+                    image.url = read_raw(r)
+                        .map(|u| absolutize(r.base(), &u))
+                        .unwrap_or_default()
+                }
+                "title" => image.title = read_plain(r, &child, Flavor::Maybe),
+                "link" => image.link = read_raw(r).map(|u| absolutize(r.base(), &u)),
+                "width" => image.width = read_raw(r).and_then(|w| w.trim().parse().ok()),
+                "height" => image.height = read_raw(r).and_then(|h| h.trim().parse().ok()),
+                "description" => image.description = read_plain(r, &child, Flavor::Maybe),
+                _ => self.scan(r),
+            }
+        }
+        if !image.url.is_empty() {
+            self.image.offer(3, Some(image));
         }
     }
 
@@ -341,19 +483,39 @@ impl State {
             return;
         }
         match parse_entry(r, elem, self.atom_doc) {
-            Parsed::Complete(entry) => self.feed.entries.push(entry),
+            Parsed::Complete(entry) => self.push_entry(r, entry),
             Parsed::Partial(entry) => {
                 let n = self.feed.entries.len() + 1;
                 r.warn(|| {
                     format!("entry {n} is cut off by the end of the document; kept incomplete")
                 });
-                self.feed.entries.push(entry);
+                self.push_entry(r, entry);
             }
             Parsed::Dropped => {
                 let n = self.feed.entries.len() + 1;
                 r.warn(|| format!("entry {n} is cut off by the end of the document before its title or link; dropped"));
             }
         }
+    }
+
+    /// Appends an entry. When the vector is full it grows to the number of entries the document is expected
+    /// to hold, judged from the share of it read so far (and by at least a quarter), rather than doubling:
+    /// with entries this large, doubling could leave most of a megabyte-sized vector unused at the end.
+    fn push_entry(&mut self, r: &XmlReader<'_>, entry: newswire_model::Entry) {
+        let entries = &mut self.feed.entries;
+        if entries.len() == entries.capacity() {
+            let len = entries.len();
+            let read = r.position().max(1) as u128;
+            let expected =
+                (len as u128 * r.source_len() as u128 / read).min(usize::MAX as u128) as usize;
+            let target = expected
+                .saturating_add(expected / 16)
+                .max(len + len / 4)
+                .max(len + 4)
+                .min(self.max_entries.max(len + 1));
+            entries.reserve_exact(target - len);
+        }
+        entries.push(entry);
     }
 
     fn finish(mut self, warnings: &mut Vec<String>) -> Feed {
@@ -388,6 +550,17 @@ impl State {
             feed.ttl_minutes = minutes.map(|m: u32| m / frequency.unwrap_or(1));
         }
         dedup_people(&mut self.authors);
+        feed.authors = if self.authors.is_empty() {
+            dedup_people(&mut self.other_authors);
+            self.other_authors
+        } else {
+            self.authors.clone()
+        };
+        dedup_people(&mut feed.contributors);
+        feed.rights = self.rights.value;
+        feed.image = self.image.value;
+        // Give back what the entries' vector reserved beyond the last entry before the bodies are added.
+        feed.entries.shrink_to_fit();
         for entry in &mut feed.entries {
             if self.atom_doc && entry.authors.is_empty() {
                 entry.authors.clone_from(&self.authors);

@@ -11,6 +11,37 @@ pub(crate) fn lookup(name: &str) -> Option<&'static str> {
         .map(|i| ENTITIES[i].1)
 }
 
+/// The character `c` as a `&'static str` when it is ASCII or the value of an entity in the table (`é`, `€`,
+/// `’`, ...): numeric character references to those need no allocation.
+pub(crate) fn static_char(c: char) -> Option<&'static str> {
+    static ASCII: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| (0u8..0x80).map(char::from).collect());
+    static BY_CHAR: std::sync::LazyLock<Vec<(char, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            let mut by_char: Vec<(char, &'static str)> = ENTITIES
+                .iter()
+                .filter_map(|&(_, value)| {
+                    let mut chars = value.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some((c, value)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            by_char.sort_unstable();
+            by_char.dedup_by_key(|(c, _)| *c);
+            by_char
+        });
+    if c.is_ascii() {
+        let at = c as usize;
+        return ASCII.get(at..at + 1);
+    }
+    BY_CHAR
+        .binary_search_by_key(&c, |&(c, _)| c)
+        .ok()
+        .map(|i| BY_CHAR[i].1)
+}
+
 /// Matches a legacy entity name (one HTML also recognises without `;`: the Latin-1 set and the upper-case
 /// `AMP`, `COPY`, `GT`, `LT`, `QUOT`, `REG`) at the start of `after`, the text after a `&` that has no `;`.
 /// The name is the whole run of ASCII letters and digits, so `&copy2024` and `&notify` stay as written: stricter

@@ -5,7 +5,7 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Enclosure, Entry, Person};
+use newswire_model::{Enclosure, Entry, EntrySource, Generator, GeoPoint, Link, Person};
 
 use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_html,
@@ -55,6 +55,29 @@ struct EntryParts {
     fallback_authors: Vec<Person>,
     categories: Vec<String>,
     enclosures: Vec<Enclosure>,
+    links: Vec<Link>,
+    contributors: Vec<Person>,
+    rights: Slot<String>,
+    source: Option<Box<EntrySource>>,
+    comment_count: Option<u64>,
+    location: Option<GeoPoint>,
+    /// `geo:lat` and `geo:long`, until both are known.
+    geo: (Option<f64>, Option<f64>),
+}
+
+impl EntryParts {
+    /// Takes a `geo:lat` or `geo:long`; the pair becomes the location once both are there.
+    fn geo_pair(&mut self, key: &str, value: Option<f64>) {
+        match key {
+            "lat" => self.geo.0 = value,
+            _ => self.geo.1 = value,
+        }
+        if let (Some(lat), Some(lon)) = self.geo
+            && self.location.is_none()
+        {
+            self.location = valid_point(lat, lon);
+        }
+    }
 }
 
 /// How an entry ended.
@@ -111,6 +134,11 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (Ns::Dc, "title") => parts.title.offer(2, read_plain(r, child, Flavor::Maybe)),
         (_, "link") if core => {
             if let Some(link) = read_link(r, child) {
+                if parts.links.is_empty() {
+                    // Most entries have one or two links: no room for four.
+                    parts.links.reserve_exact(1);
+                }
+                parts.links.push(declared_link(&link));
                 match link.rel {
                     Rel::Alternate => parts.link.offer(link.score, Some(link.url)),
                     Rel::Enclosure => push_enclosure(
@@ -181,17 +209,24 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 r.skip();
             }
         }
-        (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(r.html(false, false))),
+        (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(&r.html(false, false))),
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
-        // RSS 2.0 has a `<source>` too, but it holds only a title: its children are never authors.
         (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
-            let depth = r.depth();
-            while let Some(child) = r.next_child(depth) {
-                if child.ns.is_core() && child.key() == "author" {
-                    push_people(&mut parts.source_authors, read_person(r));
-                } else {
-                    r.skip();
-                }
+            parts.source = Some(Box::new(atom_source(r, &mut parts.source_authors)));
+        }
+        // RSS 2.0's `<source url="...">` holds only the title of the feed the item came from.
+        (_, "source") if core => {
+            let url = child
+                .attr("url")
+                .filter(|u| !u.trim().is_empty())
+                .map(|u| absolutize(r.base(), &u));
+            let title = read_plain(r, child, Flavor::Text);
+            if url.is_some() || title.is_some() {
+                parts.source = Some(Box::new(EntrySource {
+                    title,
+                    url,
+                    ..EntrySource::default()
+                }));
             }
         }
         (Ns::Dc | Ns::DcTerms, "creator") => {
@@ -200,7 +235,30 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
             );
         }
-        (_, "contributor") if core && atom_doc => r.skip(),
+        (_, "contributor") if core => push_people(&mut parts.contributors, read_person(r)),
+        (Ns::Dc | Ns::DcTerms, "contributor") => push_people(
+            &mut parts.contributors,
+            read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
+        ),
+        (_, "rights" | "copyright") if core => parts
+            .rights
+            .offer(2, read_plain(r, child, default_flavor(child, atom_doc))),
+        (Ns::Dc | Ns::DcTerms, "rights") => {
+            parts.rights.offer(1, read_plain(r, child, Flavor::Maybe))
+        }
+        (Ns::Slash, "comments") => {
+            parts.comment_count = read_raw(r).and_then(|n| n.trim().parse().ok());
+        }
+        (Ns::Georss, "point") => {
+            if let Some(point) = read_raw(r).and_then(|p| geo_point(&p)) {
+                parts.location.get_or_insert(point);
+            }
+        }
+        (Ns::Geo, "lat" | "long") => {
+            let value = read_raw(r).and_then(|v| v.trim().parse::<f64>().ok());
+            parts.geo_pair(&key, value);
+        }
+        (Ns::Itunes, "category") => itunes_categories(r, child, &mut parts.categories),
         (Ns::Itunes, "author") => {
             push_people(
                 &mut parts.fallback_authors,
@@ -300,6 +358,10 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
             let flavor = media_flavor(elem);
             parts.summary.offer(1, read_html(r, elem, flavor));
         }
+        "category" => {
+            let term = read_plain(r, elem, Flavor::Text);
+            push_category(&mut parts.categories, term);
+        }
         "credit" => {
             let role = elem.attr("role").map(|r| r.to_ascii_lowercase());
             let is_author = role
@@ -316,6 +378,113 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
     }
 }
 
+/// A link as the model states it.
+fn declared_link(link: &super::construct::Link) -> Link {
+    Link {
+        href: link.url.clone(),
+        rel: link.rel_name.clone(),
+        mime_type: link.mime_type.clone(),
+        title: link.title.clone(),
+        length: link.length,
+        hreflang: link.hreflang.clone(),
+    }
+}
+
+/// Reads an Atom `source` (just opened): the metadata of the feed the entry came from. Its authors are also
+/// added to `authors`.
+fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource {
+    let depth = r.depth();
+    let mut source = EntrySource::default();
+    let mut alternate = None;
+    while let Some(child) = r.next_child(depth) {
+        if !child.ns.is_core() {
+            r.skip();
+            continue;
+        }
+        let absolute = |r: &mut XmlReader<'_>| {
+            let base = r.shared_base();
+            read_raw(r).map(|u| absolutize(&base, &u))
+        };
+        match &*child.key() {
+            "author" => {
+                let people = read_person(r);
+                push_people(authors, people.clone());
+                push_people(&mut source.authors, people);
+            }
+            "contributor" => push_people(&mut source.contributors, read_person(r)),
+            "title" => source.title = read_plain(r, &child, default_flavor(&child, true)),
+            "subtitle" | "tagline" => {
+                source.subtitle = read_plain(r, &child, default_flavor(&child, true))
+            }
+            "rights" | "copyright" => {
+                source.rights = read_plain(r, &child, default_flavor(&child, true))
+            }
+            "id" => source.id = read_raw(r),
+            "updated" | "modified" => source.updated = read_raw(r),
+            "icon" => source.icon = absolute(r),
+            "logo" => source.logo = absolute(r),
+            "category" => {
+                let term = child.attr("term").or_else(|| child.attr("label"));
+                r.skip();
+                push_category(&mut source.categories, term.map(|t| t.trim().to_string()));
+            }
+            "generator" => {
+                let uri = child
+                    .attr("uri")
+                    .or_else(|| child.attr("url"))
+                    .map(|u| absolutize(r.base(), &u));
+                let version = child.attr("version").map(|v| v.trim().to_string());
+                let name = read_plain(r, &child, Flavor::Text).unwrap_or_default();
+                source.generator = Some(Generator { name, uri, version });
+            }
+            "link" => {
+                if let Some(link) = read_link(r, &child) {
+                    source.links.push(declared_link(&link));
+                    match &*link.rel_name {
+                        "self" => source.url = Some(link.url),
+                        "alternate" if alternate.is_none() => alternate = Some(link.url),
+                        _ => {}
+                    }
+                }
+            }
+            _ => r.skip(),
+        }
+    }
+    if source.url.is_none() {
+        source.url = alternate;
+    }
+    source
+}
+
+/// `itunes:category text="..."` and the subcategories nested in it, in document order.
+pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<String>) {
+    push_category(into, elem.attr("text").map(|t| t.trim().to_string()));
+    let depth = r.depth();
+    while let Some(child) = r.next_child(depth) {
+        if child.ns == Ns::Itunes && child.key() == "category" {
+            itunes_categories(r, &child, into);
+        } else {
+            r.skip();
+        }
+    }
+}
+
+/// A GeoRSS Simple point, `"lat lon"` in degrees (comma-separated forms too); `None` when out of range.
+fn geo_point(text: &str) -> Option<GeoPoint> {
+    let mut numbers = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::parse::<f64>);
+    let (lat, lon) = (numbers.next()?.ok()?, numbers.next()?.ok()?);
+    valid_point(lat, lon)
+}
+
+/// A point when both coordinates are within range.
+fn valid_point(lat: f64, lon: f64) -> Option<GeoPoint> {
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+        .then_some(GeoPoint { lat, lon })
+}
+
 /// Media RSS text elements use `type="plain"` (default) or `type="html"`.
 fn media_flavor(elem: &Elem<'_>) -> Flavor {
     match elem.attr("type") {
@@ -324,7 +493,7 @@ fn media_flavor(elem: &Elem<'_>) -> Flavor {
     }
 }
 
-fn non_empty(s: String) -> Option<String> {
+fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
@@ -332,7 +501,7 @@ fn non_empty(s: String) -> Option<String> {
 /// Caps on list fields, so hostile documents cannot make the de-duplication quadratic.
 const MAX_LIST: usize = 256;
 
-fn push_category(categories: &mut Vec<String>, term: Option<String>) {
+pub(super) fn push_category(categories: &mut Vec<String>, term: Option<String>) {
     if let Some(term) = term.filter(|t| !t.is_empty() && categories.len() < MAX_LIST)
         && !categories.contains(&term)
     {
@@ -394,6 +563,12 @@ fn finish(parts: EntryParts) -> Entry {
         language: parts.language,
         comments_url: parts.comments.value,
         enclosures: parts.enclosures,
+        links: parts.links,
+        contributors: parts.contributors,
+        rights: parts.rights.value,
+        source: parts.source,
+        comment_count: parts.comment_count,
+        location: parts.location,
     }
 }
 

@@ -3,7 +3,7 @@
 //! Values of the wrong type are ignored rather than rejected; `author` (1.0) and `authors` (1.1) are both
 //! read, and item authors default to the feed's.
 
-use newswire_model::{Enclosure, Entry, Feed, FeedKind, Person};
+use newswire_model::{Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -74,6 +74,17 @@ pub(super) fn parse_json(
         link: string(&obj, "home_page_url").map(|u| absolutize(base, &u)),
         description: string(&obj, "description"),
         language: string(&obj, "language"),
+        links: links(
+            &obj,
+            base,
+            &[("home_page_url", "alternate"), ("feed_url", "self")],
+        ),
+        authors: feed_authors.clone(),
+        icon: string(&obj, "favicon").map(|u| absolutize(base, &u)),
+        image: string(&obj, "icon").map(|u| Image {
+            url: absolutize(base, &u),
+            ..Image::default()
+        }),
         ..Feed::default()
     };
     for (idx, item) in items.into_iter().flatten().enumerate() {
@@ -177,7 +188,30 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
         language: string(item, "language"),
         comments_url: None,
         enclosures,
+        links: links(
+            item,
+            base,
+            &[("url", "alternate"), ("external_url", "related")],
+        ),
+        ..Entry::default()
     }
+}
+
+/// The links the members `keys` name (each with the relation it stands for), in that order, in a vector of
+/// exactly their number.
+fn links(obj: &Map<String, Value>, base: &Url, keys: &[(&str, &'static str)]) -> Vec<Link> {
+    let mut links = Vec::new();
+    for &(key, rel) in keys {
+        if let Some(url) = string(obj, key) {
+            links.reserve_exact(1);
+            links.push(Link {
+                href: absolutize(base, &url),
+                rel: rel.into(),
+                ..Link::default()
+            });
+        }
+    }
+    links
 }
 
 /// `authors` (1.1) or `author` (1.0).

@@ -177,11 +177,13 @@ impl FeedParser {
             .text
             .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         let warnings = decoded.warnings;
-        match text.as_bytes().first() {
+        let mut feed = match text.as_bytes().first() {
             None => Err(FeedError::Empty),
             Some(b'{') => json::parse_json(text, base, self, warnings),
             Some(_) => document::parse_xml(text, base, self, warnings),
-        }
+        }?;
+        feed.encoding = Some(decoded.encoding.name().to_ascii_lowercase());
+        Ok(feed)
     }
 }
 

@@ -182,7 +182,10 @@ pub(super) fn sanitize(html: &str) -> String {
             inputs.push(html.to_owned());
         }
     });
-    fasthtml::sanitize(html).unwrap_or_else(|| sanitize_slow(html))
+    let mut clean = fasthtml::sanitize(html).unwrap_or_else(|| sanitize_slow(html));
+    // The fast path reserves a little more than the input; the result is kept in the entry.
+    clean.shrink_to_fit();
+    clean
 }
 
 /// Feed HTML source made safe to parse (`escape_stray_markup`), its relative URLs resolved against `base`
@@ -195,11 +198,13 @@ pub(super) fn sanitize_source(source: &str, base: &url::Url) -> String {
             inputs.push((source.to_owned(), base.clone()));
         }
     });
-    fasthtml::sanitize_source(source, base).unwrap_or_else(|| {
+    let mut clean = fasthtml::sanitize_source(source, base).unwrap_or_else(|| {
         let escaped = super::text::escape_stray_markup(source);
         let html = super::text::resolve_html_urls(&escaped, base);
         fasthtml::sanitize(&html).unwrap_or_else(|| sanitize_slow(&html))
-    })
+    });
+    clean.shrink_to_fit();
+    clean
 }
 
 /// `html` sanitized by ammonia alone: the reference the fast path must match.

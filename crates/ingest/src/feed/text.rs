@@ -31,6 +31,15 @@ pub(super) fn escape_html(text: &str) -> String {
     out
 }
 
+/// `text` escaped for HTML element content, borrowed when there is nothing to escape.
+pub(super) fn escape_html_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>')) {
+        Cow::Owned(escape_html(&text))
+    } else {
+        text
+    }
+}
+
 /// Appends `text` to `out` escaped for a double-quoted HTML attribute value.
 pub(super) fn escape_attr_into(text: &str, out: &mut String) {
     let mut last = 0;
@@ -67,7 +76,93 @@ pub(super) fn resolve_url(base: &Url, value: &str) -> Option<String> {
     if has_scheme(value) {
         return None;
     }
-    base.join(value).ok().map(String::from)
+    join_simple(base, value).or_else(|| base.join(value).ok().map(String::from))
+}
+
+/// `base.join(reference)` as the URL parser serializes it, without the parser, for the common shape where
+/// the result is plain concatenation; `None` for anything else (the caller then asks the parser).
+///
+/// The base is an `http(s)` URL with a host. The reference is a path (`a/b`, `/a/b`), optionally with a query
+/// and a fragment, written only with ASCII letters, digits and `-._~!$&()*+,;=:@/` (plus `?` after the path
+/// and `#` once; no `:` in a relative path's first segment, where it could end a scheme). Nothing in it is percent-encoded, percent-decoded or dropped by the parser then, and with no
+/// `.` or `..` segment there is nothing to remove: the result is the base up to its path, then the base path
+/// up to its last `/` (for a relative path) and the reference. Checked against the parser by a property test.
+pub(super) fn join_simple(base: &Url, reference: &str) -> Option<String> {
+    if !matches!(base.scheme(), "http" | "https") || !base.has_host() {
+        return None;
+    }
+    let bytes = reference.as_bytes();
+    let &first = bytes.first()?;
+    let absolute_path = first == b'/';
+    if absolute_path {
+        // `//host/...` is a network-path reference.
+        if bytes.get(1) == Some(&b'/') {
+            return None;
+        }
+    } else if !(first.is_ascii_alphanumeric() || matches!(first, b'-' | b'_' | b'~')) {
+        // `.`, `?`, `#` and anything unusual start references the parser handles specially.
+        return None;
+    }
+    let is_dot_segment = |segment: &[u8]| matches!(segment, b"." | b"..");
+    // 0: path, 1: query, 2: fragment.
+    let mut part = 0;
+    let mut segment_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b'@' => {}
+            // In the first segment a colon could end a scheme (`a:b` is absolute).
+            b':' if part > 0 || segment_start > 0 || absolute_path => {}
+            b'/' => {
+                if part == 0 {
+                    if is_dot_segment(&bytes[segment_start..i]) {
+                        return None;
+                    }
+                    segment_start = i + 1;
+                }
+            }
+            b'?' | b'#' if part == 0 => {
+                if is_dot_segment(&bytes[segment_start..i]) {
+                    return None;
+                }
+                part = if b == b'?' { 1 } else { 2 };
+            }
+            b'?' => {}
+            b'#' if part == 1 => part = 2,
+            _ => return None,
+        }
+    }
+    if part == 0 && is_dot_segment(&bytes[segment_start..]) {
+        return None;
+    }
+    let origin = &base[..url::Position::BeforePath];
+    let mut out = String::with_capacity(origin.len() + base.path().len() + reference.len());
+    out.push_str(origin);
+    if !absolute_path {
+        let path = base.path();
+        out.push_str(&path[..path.rfind('/').map_or(0, |slash| slash + 1)]);
+        if !out[origin.len()..].starts_with('/') {
+            return None;
+        }
+    }
+    out.push_str(reference);
+    Some(out)
 }
 
 /// `value` as an absolute URL: resolved against `base` when relative, trimmed otherwise.
@@ -414,4 +509,104 @@ pub(super) fn base64_decode(s: &str) -> Option<Vec<u8>> {
         _ => {}
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use url::Url;
+
+    use super::{join_simple, resolve_url};
+
+    const BASES: &[&str] = &[
+        "https://example.com/",
+        "https://example.com",
+        "https://example.com/feeds/main.xml",
+        "http://example.com/a/b/",
+        "https://example.com/a/b?q=1#frag",
+        "https://user:pw@example.com:8443/a/b",
+        "https://EXAMPLE.com/%7Euser/x",
+        "http://127.0.0.1/a",
+        "https://example.com/a/b;p?x",
+        "ftp://example.com/a/b",
+        "file:///tmp/a/b",
+        "mailto:someone@example.com",
+        "data:text/plain,hi",
+    ];
+
+    /// The fast join answers only when it answers what the URL parser answers.
+    fn agrees(base: &Url, reference: &str) -> bool {
+        match join_simple(base, reference) {
+            None => true,
+            Some(fast) => base.join(reference).ok().map(String::from) == Some(fast),
+        }
+    }
+
+    #[test]
+    fn simple_joins_take_the_fast_path() {
+        let base = Url::parse("https://blogs.example/feed/rss.xml?x=1#f").unwrap();
+        for (reference, expect) in [
+            (
+                "2012/07/24/story/",
+                "https://blogs.example/feed/2012/07/24/story/",
+            ),
+            (
+                "story.html?copy=3#comments",
+                "https://blogs.example/feed/story.html?copy=3#comments",
+            ),
+            ("/abs/path", "https://blogs.example/abs/path"),
+            ("a/b:c", "https://blogs.example/feed/a/b:c"),
+        ] {
+            assert_eq!(
+                join_simple(&base, reference).as_deref(),
+                Some(expect),
+                "{reference}"
+            );
+            assert!(agrees(&base, reference), "{reference}");
+        }
+        for reference in [
+            "", "./a", "../a", "a/./b", "a/../b", "a/..", "//host/a", "?q", "#f", "a b", "a%2e",
+            "\\a", "a\\b", "é", "a/.", ".", "a:b/c", "1a:b",
+        ] {
+            assert_eq!(join_simple(&base, reference), None, "{reference:?}");
+        }
+    }
+
+    #[test]
+    fn resolve_url_is_unchanged_by_the_fast_path() {
+        for base in BASES {
+            let base = Url::parse(base).unwrap();
+            for reference in [
+                "a", "/a", "a/b?c#d", "a?b?c", "a#b#c", "a#b?c", "1a:b", "-x", "~y",
+            ] {
+                assert!(agrees(&base, reference), "{base} {reference}");
+                let slow = base.join(reference).ok().map(String::from);
+                assert_eq!(resolve_url(&base, reference), slow, "{base} {reference}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_join_agrees_with_the_parser(
+            base in proptest::sample::select(BASES),
+            reference in "[a-zA-Z0-9./?#%:@!$&'()*+,;=~_ \\-\\[\\]{}|^`\"<>\\\\\t]{0,24}",
+        ) {
+            let base = Url::parse(base).unwrap();
+            prop_assert!(agrees(&base, &reference), "{} {:?}", base, reference);
+        }
+
+        #[test]
+        fn fast_join_agrees_with_the_parser_on_path_like_references(
+            base in proptest::sample::select(BASES),
+            segments in proptest::collection::vec("(\\.|\\.\\.|[a-z0-9._~-]{0,6})", 0..5),
+            lead in "/?",
+            query in "(\\?[a-z=&.;/?:@]{0,8})?",
+            fragment in "(#[a-z/?#.]{0,8})?",
+        ) {
+            let reference = format!("{lead}{}{query}{fragment}", segments.join("/"));
+            let base = Url::parse(base).unwrap();
+            prop_assert!(agrees(&base, &reference), "{} {:?}", base, reference);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 //! A liberal, always-balanced element event stream over quick-xml.
 //!
-//! quick-xml finds the token boundaries; this layer turns whatever the document contains into a clean stream
-//! of [`Ev::Open`] / [`Ev::Text`] / [`Ev::Close`] events in which every open element is closed exactly once,
-//! and reports each repair as a warning:
+//! quick-xml's rules find the token boundaries; this layer turns whatever the document contains into a clean
+//! stream of [`Ev::Open`] / [`Ev::Text`] / [`Ev::Close`] events in which every open element is closed exactly
+//! once, and reports each repair as a warning:
 //!
 //! - a `<` that cannot start a tag is text; a bare `&` is text;
 //! - undefined entities are looked up in the HTML table, unknown ones are kept as written;
@@ -15,6 +15,12 @@
 //!
 //! It also keeps the scoped state feeds depend on: namespace bindings (matched by URI, or by well-known
 //! prefix when a declaration is missing), `xml:base` (resolved against the parent base) and `xml:lang`.
+//!
+//! The tokens that make up nearly all of a feed (text, references, start and end tags, CDATA sections) are cut
+//! out of the source directly, at the boundaries quick-xml would find (`XmlReader::fast_token`); quick-xml
+//! itself reads the rest (comments, declarations, processing instructions, unclosed markup) and would only
+//! add a UTF-8 check of every token, which a `str` source always passes. A differential test holds the two
+//! to the same events and warnings.
 //!
 //! Internal entities declared in a DOCTYPE are expanded, nested ones included, within limits (each value at
 //! most 1 KiB, 64 KiB of expansion per document); external ones are never fetched. Characters XML does not
@@ -77,6 +83,12 @@ pub(super) enum Ns {
     Wfw,
     /// `sy:` (RSS 1.0 syndication module).
     Sy,
+    /// GeoRSS Simple (`georss:point`).
+    Georss,
+    /// W3C Basic Geo (`geo:lat`, `geo:long`).
+    Geo,
+    /// `admin:` (RSS 1.0 admin module: `generatorAgent`).
+    Admin,
     /// XHTML.
     Xhtml,
     /// The `xml:` namespace.
@@ -121,6 +133,9 @@ impl Ns {
             ("purl.org/rss/1.0/modules/slash", Ns::Slash),
             ("wellformedweb.org/commentapi", Ns::Wfw),
             ("purl.org/rss/1.0/modules/syndication", Ns::Sy),
+            ("www.georss.org/georss", Ns::Georss),
+            ("www.w3.org/2003/01/geo/wgs84_pos", Ns::Geo),
+            ("webns.net/mvcb", Ns::Admin),
             ("www.w3.org/1999/xhtml", Ns::Xhtml),
             ("www.w3.org/xml/1998/namespace", Ns::Xml),
         ];
@@ -145,6 +160,9 @@ impl Ns {
             ("slash", Ns::Slash),
             ("wfw", Ns::Wfw),
             ("sy", Ns::Sy),
+            ("georss", Ns::Georss),
+            ("geo", Ns::Geo),
+            ("admin", Ns::Admin),
             ("xhtml", Ns::Xhtml),
             ("html", Ns::Xhtml),
             ("xml", Ns::Xml),
@@ -260,17 +278,36 @@ pub(super) enum Ev<'a> {
     Eof,
 }
 
+/// The kinds of token [`XmlReader::token`] handles.
+#[derive(Clone, Copy)]
+enum Tok {
+    Start,
+    End,
+    Text,
+    /// A reference ending in `;`.
+    Ref,
+}
+
 /// What quick-xml produced, cut out of the source.
 enum Raw<'a> {
-    Start { raw: &'a str, empty: bool },
+    Start {
+        raw: &'a str,
+        empty: bool,
+    },
     End(&'a str),
     Text(Cow<'a, str>),
+    /// Text known to hold no carriage return and no character XML does not allow.
+    CleanText(&'a str),
     Eof,
 }
 
 struct Frame<'a> {
     qname: &'a str,
     ns: Ns,
+    /// A text-only feed element (see [`is_leaf`]) in a feed namespace: implied end tags close it.
+    feed_leaf: bool,
+    /// An `item` or `entry` in a feed namespace.
+    feed_entry: bool,
     ns_len: usize,
     base_pushed: bool,
     lang_pushed: bool,
@@ -280,6 +317,10 @@ struct Frame<'a> {
 pub(super) struct XmlReader<'a> {
     src: &'a str,
     inner: quick_xml::Reader<&'a [u8]>,
+    /// Whether `inner` has to be recreated at `offset` before use (the fast path moved past it).
+    inner_stale: bool,
+    /// Whether [`XmlReader::fast_token`] is used (the differential tests turn it off).
+    fast_tokens: bool,
     /// Where `inner` starts in `src`.
     offset: usize,
     stack: Vec<Frame<'a>>,
@@ -315,6 +356,8 @@ impl<'a> XmlReader<'a> {
         XmlReader {
             src,
             inner: new_inner(src),
+            inner_stale: false,
+            fast_tokens: true,
             offset: 0,
             stack: Vec::new(),
             ns: Vec::new(),
@@ -365,6 +408,11 @@ impl<'a> XmlReader<'a> {
         self.langs.last().copied()
     }
 
+    /// The length of the document in bytes.
+    pub(super) fn source_len(&self) -> usize {
+        self.src.len()
+    }
+
     /// Whether the document ended with elements still open.
     pub(super) fn truncated(&self) -> bool {
         self.truncated
@@ -379,6 +427,9 @@ impl<'a> XmlReader<'a> {
     pub(super) fn position(&self) -> usize {
         // quick-xml counts a U+FEFF at the start of a restarted reader as one byte (it drops it as a BOM), which
         // can leave the position inside the character; round up to the next character boundary.
+        if self.inner_stale {
+            return self.offset;
+        }
         let mut pos = (self.offset + self.inner.buffer_position() as usize).min(self.src.len());
         while !self.src.is_char_boundary(pos) {
             pos += 1;
@@ -438,6 +489,7 @@ impl<'a> XmlReader<'a> {
         loop {
             match self.pull() {
                 Raw::Text(text) => return Ev::Text(self.drop_control_chars(text)),
+                Raw::CleanText(text) => return Ev::Text(Cow::Borrowed(text)),
                 Raw::Start { raw, empty } => {
                     if let Some(ev) = self.open(raw, empty) {
                         return ev;
@@ -484,13 +536,20 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// All text inside the element just opened (descendants included), consuming it.
-    pub(super) fn text(&mut self) -> String {
+    /// All text inside the element just opened (descendants included), consuming it. Borrowed from the
+    /// document when it is one piece of text (a CDATA section, text without references).
+    pub(super) fn text(&mut self) -> Cow<'a, str> {
         let depth = self.depth();
-        let mut out = String::new();
+        let mut out = Cow::Borrowed("");
         loop {
             match self.next() {
-                Ev::Text(text) => out.push_str(&text),
+                Ev::Text(text) => {
+                    if out.is_empty() {
+                        out = text;
+                    } else {
+                        out.to_mut().push_str(&text);
+                    }
+                }
                 Ev::Close(_) if self.depth() < depth => break,
                 Ev::Eof => break,
                 _ => {}
@@ -516,18 +575,36 @@ impl<'a> XmlReader<'a> {
     /// Text is copied as HTML source when `raw_text` (escaped HTML in RSS) and escaped otherwise (XHTML).
     /// Child elements are written with their local names; `href`, `src` and `poster` are resolved against
     /// the `xml:base` in force. With `unwrap_div`, content that is a single `<div>` yields the div's
-    /// children (Atom's XHTML wrapper).
-    pub(super) fn html(&mut self, raw_text: bool, unwrap_div: bool) -> String {
+    /// children (Atom's XHTML wrapper). Borrowed from the document when the content is one piece of HTML
+    /// source (a CDATA section, say).
+    pub(super) fn html(&mut self, raw_text: bool, unwrap_div: bool) -> Cow<'a, str> {
         let depth = self.depth();
         let mut out = String::new();
+        // Raw text not copied into `out` yet; `out` is empty while it is held.
+        let mut held: Option<Cow<'a, str>> = None;
         let mut top_elems = 0usize;
         let mut top_text = false;
         let mut div_inner: (Option<usize>, Option<usize>) = (None, None);
         loop {
-            match self.next() {
+            let ev = self.next();
+            if matches!(ev, Ev::Close(_)) && self.depth() < depth {
+                break;
+            }
+            match ev {
                 Ev::Text(text) => {
                     if self.depth() == depth && !text.trim().is_empty() {
                         top_text = true;
+                    }
+                    if raw_text && out.is_empty() && held.is_none() {
+                        held = Some(text);
+                        continue;
+                    }
+                    if out.capacity() == 0 {
+                        // Skip the smallest steps of growth.
+                        out.reserve(256);
+                    }
+                    if let Some(held) = held.take() {
+                        out.push_str(&held);
                     }
                     if raw_text {
                         out.push_str(&text);
@@ -536,6 +613,12 @@ impl<'a> XmlReader<'a> {
                     }
                 }
                 Ev::Open(elem) => {
+                    if out.capacity() == 0 {
+                        out.reserve(256);
+                    }
+                    if let Some(held) = held.take() {
+                        out.push_str(&held);
+                    }
                     let top = self.depth() == depth + 1;
                     out.push('<');
                     out.push_str(elem.local);
@@ -570,8 +653,8 @@ impl<'a> XmlReader<'a> {
                     }
                 }
                 Ev::Close(qname) => {
-                    if self.depth() < depth {
-                        break;
+                    if let Some(held) = held.take() {
+                        out.push_str(&held);
                     }
                     let local = qname.rsplit_once(':').map_or(qname, |(_, local)| local);
                     if self.depth() == depth
@@ -590,13 +673,17 @@ impl<'a> XmlReader<'a> {
                 Ev::Eof => break,
             }
         }
+        // Held text is all there was: no element, so nothing to unwrap either.
+        if let Some(held) = held {
+            return held;
+        }
         if let (true, 1, false, (Some(start), Some(end))) =
             (unwrap_div, top_elems, top_text, div_inner)
         {
             out.truncate(end);
             out.drain(..start);
         }
-        out
+        Cow::Owned(out)
     }
 
     fn pop_close(&mut self) -> Ev<'a> {
@@ -650,6 +737,8 @@ impl<'a> XmlReader<'a> {
         let mut frame = Frame {
             qname,
             ns,
+            feed_leaf: false,
+            feed_entry: false,
             ns_len: self.ns.len(),
             base_pushed: false,
             lang_pushed: false,
@@ -694,6 +783,12 @@ impl<'a> XmlReader<'a> {
         }
         // Declarations on the element itself apply to its own name.
         frame.ns = self.resolve(prefix);
+        if is_feedish(frame.ns) {
+            let local = local_of(qname);
+            frame.feed_leaf = is_leaf(local);
+            frame.feed_entry =
+                local.eq_ignore_ascii_case("item") || local.eq_ignore_ascii_case("entry");
+        }
         let elem = Elem {
             ns: frame.ns,
             qname,
@@ -715,29 +810,19 @@ impl<'a> XmlReader<'a> {
     /// on top of the stack, and a new `item`/`entry` also closes an unclosed item or entry, and everything
     /// inside an unclosed text-only element it finds itself in.
     fn implied_closes(&self, ns: Ns, local: &str) -> usize {
-        let feedish = |ns: Ns| ns.is_core() || ns == Ns::Dc;
-        if !feedish(ns) {
+        if !is_feedish(ns) {
             return 0;
         }
         let is_entry = local.eq_ignore_ascii_case("item") || local.eq_ignore_ascii_case("entry");
         if !is_entry && !is_leaf(local) && !is_structural(local) {
             return 0;
         }
-        let mut n = self
-            .stack
-            .iter()
-            .rev()
-            .take_while(|f| feedish(f.ns) && is_leaf(local_of(f.qname)))
-            .count();
+        let mut n = self.stack.iter().rev().take_while(|f| f.feed_leaf).count();
         if is_entry {
             let window = self.stack.len().saturating_sub(MAX_END_TAG_SEARCH);
-            let outermost = self.stack[window..].iter().position(|f| {
-                let l = local_of(f.qname);
-                feedish(f.ns)
-                    && (is_leaf(l)
-                        || l.eq_ignore_ascii_case("item")
-                        || l.eq_ignore_ascii_case("entry"))
-            });
+            let outermost = self.stack[window..]
+                .iter()
+                .position(|f| f.feed_leaf || f.feed_entry);
             if let Some(idx) = outermost {
                 n = n.max(self.stack.len() - window - idx);
             }
@@ -748,7 +833,7 @@ impl<'a> XmlReader<'a> {
     /// The namespace bound to `prefix`, guessed from the prefix when undeclared.
     fn lookup(&self, prefix: Option<&str>) -> Ns {
         let bound = prefix.unwrap_or("");
-        match self.ns.iter().rev().find(|(p, _)| *p == bound) {
+        match self.ns.iter().rev().find(|(p, _)| same_prefix(p, bound)) {
             Some(&(_, ns)) => ns,
             None => prefix.map_or(Ns::None, Ns::from_prefix),
         }
@@ -757,7 +842,7 @@ impl<'a> XmlReader<'a> {
     /// Resolves an element's namespace from its prefix, warning once per undeclared prefix.
     fn resolve(&mut self, prefix: Option<&'a str>) -> Ns {
         let bound = prefix.unwrap_or("");
-        if let Some(&(_, ns)) = self.ns.iter().rev().find(|(p, _)| *p == bound) {
+        if let Some(&(_, ns)) = self.ns.iter().rev().find(|(p, _)| same_prefix(p, bound)) {
             return ns;
         }
         match prefix {
@@ -808,9 +893,113 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Restarts quick-xml at byte `pos` of the source (after a recovery).
+    /// Creating the reader is deferred to its next use: the fast path restarts after every token it reads.
     fn restart(&mut self, pos: usize) {
-        self.inner = new_inner(&self.src[pos..]);
         self.offset = pos;
+        self.inner_stale = true;
+    }
+
+    /// Reads the token at `pos` without quick-xml when it is text, a reference, a start tag or an end tag whose
+    /// `>` is found; `None` for anything else (comments, declarations, unclosed tags), which quick-xml reads.
+    ///
+    /// The boundaries are quick-xml's: text runs to the next `<` or `&`; after `&` a reference runs to `;`
+    /// unless `&` or `<` comes first (then it is text, as quick-xml reads a dangling `&`); a tag runs to the
+    /// first `>` outside quotes. quick-xml would only add a UTF-8 check, which a `str` source always passes.
+    fn fast_token(&mut self, pos: usize) -> Option<Raw<'a>> {
+        let bytes = self.src.as_bytes();
+        match *bytes.get(pos)? {
+            b'<' => {
+                let kind = match *bytes.get(pos + 1)? {
+                    b'!' | b'?' => return None,
+                    b'/' => Tok::End,
+                    _ => Tok::Start,
+                };
+                let end = tag_end(bytes, pos + 1)?;
+                self.restart(end);
+                Some(self.token(kind, pos, end))
+            }
+            b'&' => {
+                let after = pos + 1;
+                let (kind, end) = match bytes
+                    .get(after..)?
+                    .iter()
+                    .position(|&b| matches!(b, b';' | b'&' | b'<'))
+                {
+                    Some(i) if bytes[after + i] == b';' => (Tok::Ref, after + i + 1),
+                    Some(i) => (Tok::Text, after + i),
+                    None => (Tok::Text, bytes.len()),
+                };
+                self.restart(end);
+                Some(self.token(kind, pos, end))
+            }
+            _ => {
+                let end = find_text_end(bytes, pos);
+                self.restart(end);
+                Some(self.token(Tok::Text, pos, end))
+            }
+        }
+    }
+
+    /// A start tag, end tag, text or reference token found at `pos..end` (by quick-xml or the fast path), with
+    /// lexical recoveries applied. The reader has been moved past it.
+    fn token(&mut self, kind: Tok, pos: usize, end: usize) -> Raw<'a> {
+        let src = self.src;
+        let bytes = src.as_bytes();
+        match kind {
+            Tok::Start => {
+                // quick-xml may have skipped characters (a stray U+FEFF) before the tag: start at its `<`.
+                let pos = if bytes[pos] == b'<' {
+                    pos
+                } else {
+                    pos + src[pos..end].find('<').unwrap_or(0)
+                };
+                let empty = src[..end].ends_with("/>");
+                let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
+                if let Some(lt) = last_unquoted_lt(raw) {
+                    // `<a<b>`: everything before the last `<` is text.
+                    self.warn_at(pos, || {
+                        "'<' that does not start a tag taken as text".to_string()
+                    });
+                    let text_end = pos + 1 + lt;
+                    self.restart(text_end);
+                    return Raw::Text(self.decode_text(&src[pos..text_end]));
+                }
+                Raw::Start { raw, empty }
+            }
+            Tok::End => {
+                let raw = &src[pos + 2..end - 1];
+                if let Some(lt) = last_unquoted_lt(raw) {
+                    self.warn_at(pos, || {
+                        "'<' that does not start a tag taken as text".to_string()
+                    });
+                    let text_end = pos + 2 + lt;
+                    self.restart(text_end);
+                    return Raw::Text(self.decode_text(&src[pos..text_end]));
+                }
+                let name_end = raw
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(raw.len());
+                Raw::End(&raw[..name_end])
+            }
+            Tok::Text => {
+                let text = &src[pos..end];
+                if let Some(after) = text.strip_prefix('&') {
+                    if let Some((name, replacement)) = entities::lookup_legacy(after) {
+                        self.warn_at(pos, || {
+                            format!(
+                                "entity &{name} without ';' taken as {}",
+                                code_points(replacement)
+                            )
+                        });
+                        let rest = normalize_eol(&after[name.len()..]);
+                        return Raw::Text(Cow::Owned(format!("{replacement}{rest}")));
+                    }
+                    self.warn_at(pos, || "bare '&' taken literally".to_string());
+                }
+                Raw::Text(normalize_eol(text))
+            }
+            Tok::Ref => Raw::Text(self.reference(&src[pos..end], pos)),
+        }
     }
 
     /// The next raw token, with lexical recoveries applied.
@@ -831,87 +1020,56 @@ impl<'a> XmlReader<'a> {
             // CDATA sections hold most of a feed's bytes (entry HTML): cut them out directly rather than through
             // quick-xml, which would validate their UTF-8 again (the source is a `str` already).
             if bytes[pos..].starts_with(b"<![CDATA[")
-                && let Some(len) = self.src[pos + 9..].find("]]>")
+                && let Some((end, dirty)) = scan_cdata(bytes, pos + 9)
             {
-                let end = pos + 9 + len + 3;
                 self.restart(end);
-                return Raw::Text(normalize_eol(&self.src[pos + 9..end - 3]));
+                let text = &self.src[pos + 9..end - 3];
+                if !dirty {
+                    return Raw::CleanText(text);
+                }
+                return Raw::Text(normalize_eol(text));
             }
             // A fresh quick-xml reader (after a restart) would drop a leading U+FEFF as a byte-order mark and
             // miscount its position: the character is text, delivered here.
-            if self.inner.buffer_position() == 0 && self.src[pos..].starts_with('\u{feff}') {
+            if (self.inner_stale || self.inner.buffer_position() == 0)
+                && self.src[pos..].starts_with('\u{feff}')
+            {
                 self.restart(pos + 3);
                 return Raw::Text(Cow::Borrowed("\u{feff}"));
+            }
+            if self.fast_tokens
+                && let Some(raw) = self.fast_token(pos)
+            {
+                return raw;
+            }
+            if self.inner_stale {
+                self.inner = new_inner(&self.src[self.offset..]);
+                self.inner_stale = false;
             }
             let res = self.inner.read_event();
             let end = self.position();
             let src = self.src;
-            match res {
-                Ok(Event::Start(_)) | Ok(Event::Empty(_)) => {
-                    // quick-xml may have skipped characters (a stray U+FEFF) before the tag: start at its `<`.
-                    let pos = if bytes[pos] == b'<' {
-                        pos
-                    } else {
-                        pos + src[pos..end].find('<').unwrap_or(0)
-                    };
-                    let empty = src[..end].ends_with("/>");
-                    let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
-                    if let Some(lt) = last_unquoted_lt(raw) {
-                        // `<a<b>`: everything before the last `<` is text.
-                        self.warn_at(pos, || {
-                            "'<' that does not start a tag taken as text".to_string()
-                        });
-                        let text_end = pos + 1 + lt;
-                        self.restart(text_end);
-                        return Raw::Text(self.decode_text(&src[pos..text_end]));
-                    }
-                    return Raw::Start { raw, empty };
-                }
-                Ok(Event::End(_)) => {
-                    let raw = &src[pos + 2..end - 1];
-                    if let Some(lt) = last_unquoted_lt(raw) {
-                        self.warn_at(pos, || {
-                            "'<' that does not start a tag taken as text".to_string()
-                        });
-                        let text_end = pos + 2 + lt;
-                        self.restart(text_end);
-                        return Raw::Text(self.decode_text(&src[pos..text_end]));
-                    }
-                    let name_end = raw
-                        .find(|c: char| c.is_ascii_whitespace())
-                        .unwrap_or(raw.len());
-                    return Raw::End(&raw[..name_end]);
-                }
-                Ok(Event::Text(_)) => {
-                    let text = &src[pos..end];
-                    if let Some(after) = text.strip_prefix('&') {
-                        if let Some((name, replacement)) = entities::lookup_legacy(after) {
-                            self.warn_at(pos, || {
-                                format!(
-                                    "entity &{name} without ';' taken as {}",
-                                    code_points(replacement)
-                                )
-                            });
-                            let rest = normalize_eol(&after[name.len()..]);
-                            return Raw::Text(Cow::Owned(format!("{replacement}{rest}")));
-                        }
-                        self.warn_at(pos, || "bare '&' taken literally".to_string());
-                    }
-                    return Raw::Text(normalize_eol(text));
-                }
+            let kind = match res {
+                Ok(Event::Start(_)) | Ok(Event::Empty(_)) => Some(Tok::Start),
+                Ok(Event::End(_)) => Some(Tok::End),
+                Ok(Event::Text(_)) => Some(Tok::Text),
+                Ok(Event::GeneralRef(_)) => Some(Tok::Ref),
                 Ok(Event::CData(_)) => return Raw::Text(normalize_eol(&src[pos + 9..end - 3])),
-                Ok(Event::GeneralRef(_)) => {
-                    let text = self.reference(&src[pos..end], pos);
-                    return Raw::Text(text);
+                Ok(Event::DocType(_)) => {
+                    self.doctype(&src[pos..end], pos);
+                    None
                 }
-                Ok(Event::DocType(_)) => self.doctype(&src[pos..end], pos),
                 Ok(Event::Eof) => return Raw::Eof,
-                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => None,
                 Err(err) => {
                     if let Some(raw) = self.recover(pos, end, &err) {
                         return raw;
                     }
+                    None
                 }
+            };
+            if let Some(kind) = kind {
+                return self.token(kind, pos, end);
             }
             if self.position() <= pos {
                 // No progress (should not happen): take one character as text.
@@ -972,7 +1130,8 @@ impl<'a> XmlReader<'a> {
                             format!("character reference {written} taken as U+{:04X}", ch as u32)
                         });
                     }
-                    Cow::Owned(ch.to_string())
+                    entities::static_char(ch)
+                        .map_or_else(|| Cow::Owned(ch.to_string()), Cow::Borrowed)
                 }
                 None => {
                     self.warn_at(pos, || {
@@ -1024,11 +1183,7 @@ impl<'a> XmlReader<'a> {
     /// `text` without the characters XML does not allow (NUL and the other C0 controls but tab, line feed
     /// and carriage return; U+FFFE, U+FFFF), with a warning the first time.
     fn drop_control_chars(&mut self, text: Cow<'a, str>) -> Cow<'a, str> {
-        // Bytes below 0x20 are the C0 controls; U+FFFE and U+FFFF are encoded as EF BF BE / EF BF BF.
-        let suspect = text
-            .bytes()
-            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
-        if !suspect || !text.chars().any(is_forbidden_char) {
+        if !has_suspect_byte(text.as_bytes()) || !text.chars().any(is_forbidden_char) {
             return text;
         }
         if !self.control_warned {
@@ -1166,6 +1321,115 @@ fn expand_entity(idx: usize, declared: &[(&str, &str)], expansions: &mut [Expans
     };
 }
 
+/// Eight copies of a byte.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Whether a byte may start a character XML does not allow: a C0 control other than tab, line feed and
+/// carriage return, or 0xEF (U+FFFE and U+FFFF are encoded as EF BF BE / EF BF BF).
+fn is_suspect_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF
+}
+
+/// Whether `bytes` holds an [`is_suspect_byte`], eight bytes at a time: a word with no byte below 0x20 and
+/// none equal to 0xEF is skipped, any other word is checked byte by byte (line ends make that common, so it
+/// must stay exact, not just fast).
+fn has_suspect_byte(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // High bit set in a byte lane when that byte is below 0x20 (for the lowest such byte exact, and never
+        // missing one: a word with such a byte always gives a non-zero mask), or equals 0xEF.
+        let below = w.wrapping_sub(splat(0x20)) & !w & splat(0x80);
+        let x = w ^ splat(0xEF);
+        let ef = x.wrapping_sub(splat(0x01)) & !x & splat(0x80);
+        if (below | ef) != 0 && chunk.iter().any(|&b| is_suspect_byte(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| is_suspect_byte(b))
+}
+
+/// The end of a CDATA section whose content starts at `from` (the index just past `]]>`), and whether the
+/// content needs [`normalize_eol`] or [`XmlReader::drop_control_chars`] (it holds a carriage return or an
+/// [`is_suspect_byte`]). One pass, eight bytes at a time: only `]`, bytes below 0x20 and 0xEF stop it.
+fn scan_cdata(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
+    let mut dirty = false;
+    let mut i = from;
+    loop {
+        // Skip words without `]`, a byte below 0x20 or 0xEF.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            let below = w.wrapping_sub(splat(0x20)) & !w & splat(0x80);
+            let x = w ^ splat(0xEF);
+            let ef = x.wrapping_sub(splat(0x01)) & !x & splat(0x80);
+            let y = w ^ splat(b']');
+            let bracket = y.wrapping_sub(splat(0x01)) & !y & splat(0x80);
+            let marks = below | ef | bracket;
+            if marks != 0 {
+                // The lowest marked byte is a true one (false marks only appear above a true one).
+                i += (marks.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        let &b = bytes.get(i)?;
+        if b == b']' && bytes.get(i + 1) == Some(&b']') && bytes.get(i + 2) == Some(&b'>') {
+            return Some((i + 3, dirty));
+        }
+        dirty |= b == b'\r' || is_suspect_byte(b);
+        i += 1;
+    }
+}
+
+/// The index just past the `>` that ends the tag whose body starts at `from` (after its `<`): the first `>`
+/// outside `"` or `'` quotes, as quick-xml finds it; `None` when there is none.
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| matches!(b, b'>' | b'"' | b'\''))?;
+        let quote = bytes[i];
+        if quote == b'>' {
+            return Some(i + 1);
+        }
+        i += 1;
+        i += bytes.get(i..)?.iter().position(|&b| b == quote)? + 1;
+    }
+}
+
+/// The end of a run of text starting at `from`: the next `<` or `&`, or the end. Eight bytes at a time.
+fn find_text_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let x = w ^ splat(b'<');
+        let y = w ^ splat(b'&');
+        let marks =
+            (x.wrapping_sub(splat(0x01)) & !x | y.wrapping_sub(splat(0x01)) & !y) & splat(0x80);
+        if marks != 0 {
+            // The lowest marked byte is a true one.
+            return i + (marks.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| b == b'<' || b == b'&')
+        .unwrap_or(bytes.len().saturating_sub(i))
+}
+
 /// Characters XML 1.0 does not allow in a document (2.2 Characters).
 fn is_forbidden_char(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
@@ -1285,10 +1549,23 @@ fn last_unquoted_lt(raw: &str) -> Option<usize> {
     last
 }
 
+/// Whether two namespace prefixes are equal. Empty prefixes (the default namespace, the most common case)
+/// are compared without calling `memcmp`: an empty `&str` may point nowhere, and glibc's AVX-512 `memcmp`
+/// reads it with a masked load whose fault suppression costs a microcode assist on every call (it was a third
+/// of the time spent parsing an Atom feed).
+fn same_prefix(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || a == b)
+}
+
 fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+}
+
+/// Namespaces whose elements take part in implied end tags: the core feed vocabularies and Dublin Core.
+fn is_feedish(ns: Ns) -> bool {
+    ns.is_core() || ns == Ns::Dc
 }
 
 fn local_of(qname: &str) -> &str {
@@ -1373,4 +1650,176 @@ fn new_inner(src: &str) -> quick_xml::Reader<&[u8]> {
     config.expand_empty_elements = false;
     config.trim_text(false);
     reader
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::{Ev, XmlReader, find_text_end, has_suspect_byte, is_suspect_byte, scan_cdata};
+
+    /// Every event and warning of `src`, read with or without the fast tokenizer. Adjacent text events are
+    /// merged: where quick-xml restarts decides whether a U+FEFF at the start of a text run is an event of
+    /// its own, and every reader of the stream concatenates text (or, for blank checks, ORs it).
+    fn events(src: &str, fast: bool) -> Vec<String> {
+        let base = url::Url::parse("https://example.com/feed.xml").unwrap();
+        let mut r = XmlReader::new(src, base, 64);
+        r.fast_tokens = fast;
+        let mut out = Vec::new();
+        let mut text: Option<String> = None;
+        loop {
+            let ev = r.next();
+            let at = format!("@{} d{}", r.position(), r.depth());
+            if let Ev::Text(t) = &ev {
+                text.get_or_insert_with(String::new).push_str(t);
+                continue;
+            }
+            if let Some(text) = text.take() {
+                out.push(format!("Text({text:?})"));
+            }
+            let done = matches!(ev, Ev::Eof);
+            out.push(format!("{ev:?} {at}"));
+            if done {
+                break;
+            }
+        }
+        out.extend(r.into_warnings());
+        out
+    }
+
+    fn assert_same(src: &str) {
+        assert_eq!(events(src, true), events(src, false), "{src:?}");
+    }
+
+    #[test]
+    fn fast_tokens_agree_on_constructs() {
+        for src in [
+            "<rss><channel><title>A &amp; B &#233; &nbsp; &bogus; & x &amp</title></channel></rss>",
+            "<a b='>' c=\"x>y\">t</a><b/><c d=e/>",
+            "<a>x\r\ny\rz</a>",
+            "<a>\u{feff}x</a>\u{feff}<b>\u{feff}&amp;</b>",
+            "<a><![CDATA[x]]]]><![CDATA[>]]>y</a>",
+            "<a>&#0;&#x80;&#xD800;&#1114112;&x;&;</a>",
+            "<a>1 < 2 <> <3 </ a> </a b='>'>",
+            "<a>unclosed <b attr='x",
+            "<a>text &",
+            "<a>text &am",
+            "<a><!-- c --><?pi x?><!DOCTYPE a [<!ENTITY e 'v'>]>&e;</a>",
+            "<a\u{1}>\u{1}\u{fffe}</a>",
+            "<a><b></a></b><c>",
+            "<a>x</a\t><b></b\n>",
+        ] {
+            assert_same(src);
+        }
+    }
+
+    #[test]
+    fn fast_tokens_agree_on_fixture_feeds() {
+        fn walk(dir: &Path, n: &mut usize) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, n);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "xml" || e == "rss" || e == "atom" || e == "rdf")
+                {
+                    let bytes = std::fs::read(&path).unwrap();
+                    let decoded =
+                        crate::charset::decode(&bytes, None, crate::charset::DocumentKind::Xml);
+                    assert_same(&decoded.text);
+                    *n += 1;
+                }
+            }
+        }
+        let mut n = 0;
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"),
+            &mut n,
+        );
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data"),
+            &mut n,
+        );
+        assert!(n > 10, "{n} fixture documents");
+    }
+
+    #[test]
+    fn scanners_agree_with_byte_loops() {
+        let inputs = [
+            "",
+            "a",
+            "]]>",
+            "x]]>y",
+            "]]]>",
+            "]] >]]>",
+            "abc\r\ndef]]>",
+            "\u{1}]]>",
+            "\u{fffe}]]>",
+            "0123456789abcdef]]>",
+            "0123456\n89abcdef]]>",
+            "é]]>",
+            "no end",
+            "x\u{0}",
+            "tab\tonly",
+        ];
+        for input in inputs {
+            check_scanners(input.as_bytes());
+        }
+    }
+
+    fn check_scanners(bytes: &[u8]) {
+        assert_eq!(
+            has_suspect_byte(bytes),
+            bytes.iter().any(|&b| is_suspect_byte(b))
+        );
+        let naive_end = bytes.windows(3).position(|w| w == b"]]>").map(|at| at + 3);
+        let naive_dirty = naive_end.map(|end| {
+            bytes[..end - 3]
+                .iter()
+                .any(|&b| b == b'\r' || is_suspect_byte(b))
+        });
+        let fast = scan_cdata(bytes, 0);
+        assert_eq!(fast.map(|(end, _)| end), naive_end, "{bytes:?}");
+        assert_eq!(fast.map(|(_, dirty)| dirty), naive_dirty, "{bytes:?}");
+        for from in 0..=bytes.len() {
+            let naive = bytes[from..]
+                .iter()
+                .position(|&b| b == b'<' || b == b'&')
+                .map_or(bytes.len(), |i| from + i);
+            assert_eq!(find_text_end(bytes, from), naive, "{bytes:?} from {from}");
+        }
+    }
+
+    #[test]
+    fn static_chars_are_the_characters() {
+        let mut n = 0;
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            if let Some(s) = super::entities::static_char(c) {
+                assert_eq!(s, c.to_string());
+                n += 1;
+            }
+        }
+        assert!(n > 300, "{n}");
+    }
+
+    proptest! {
+        #[test]
+        fn fast_tokens_agree_on_generated_markup(
+            s in "[<>/!?&;#a-z =\"'\\[\\]CDAT\r\n\t\u{1}\u{feff}\u{e9}-]{0,200}",
+        ) {
+            let src = format!("<rss>{s}");
+            prop_assert_eq!(events(&src, true), events(&src, false));
+            prop_assert_eq!(events(&s, true), events(&s, false));
+        }
+
+        #[test]
+        fn scanners_agree_on_generated_bytes(
+            s in "[\\]>a<&\r\n\t\u{0}\u{1f}\u{fffe}\u{ffff}\u{e9}\u{feff} ]{0,40}",
+        ) {
+            check_scanners(s.as_bytes());
+        }
+    }
 }

@@ -53,7 +53,7 @@ pub struct FetchFlags {
     #[arg(long)]
     pub no_pages: bool,
     /// Sources processed at once (each host still gets no more than --per-host requests, --spacing-ms apart).
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
     /// Seconds one request may take in all, body included.
     #[arg(long, default_value_t = 30)]
@@ -195,12 +195,15 @@ pub struct Parse {
     /// For a saved file: the URL it came from (for links and identity). Relative links then resolve against it.
     #[arg(long)]
     pub url: Option<String>,
+    /// For a saved file: the HTTP `Content-Type` it was served with (its charset is honoured).
+    #[arg(long, requires = "url")]
+    pub content_type: Option<String>,
     /// Print JSON: for a page, the dispatch; for a feed, its metadata and every entry with its dispatch.
     #[arg(long)]
     pub json: bool,
-    /// Do not fetch the article pages of a feed's entries.
-    #[arg(long)]
-    pub no_pages: bool,
+    /// Fetch limits.
+    #[command(flatten)]
+    pub fetch: FetchFlags,
 }
 
 /// `cargo xtask export`.

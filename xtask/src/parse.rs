@@ -5,20 +5,22 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newswire_pipeline::model::Dispatch;
-use newswire_pipeline::{PageStatus, Parsed, PipelineBuilder, resolve_source};
+use newswire_pipeline::{PageStatus, Parsed, resolve_source};
 
 use crate::flags::Parse;
 
 impl Parse {
     pub async fn run(self) -> anyhow::Result<ExitCode> {
-        let pipeline = PipelineBuilder::new().fetch_pages(!self.no_pages).build()?;
+        let pipeline = crate::ingest::pipeline(&self.fetch)?;
         let parsed = match &self.url {
             Some(url) => {
                 let url =
                     url::Url::parse(url).with_context(|| format!("--url {url:?} is not a URL"))?;
                 let bytes = std::fs::read(&self.source)
                     .with_context(|| format!("cannot read {}", self.source))?;
-                pipeline.parse_bytes(bytes, url, None).await?
+                pipeline
+                    .parse_bytes(bytes, url, self.content_type.clone())
+                    .await?
             }
             None => pipeline.parse(&resolve_source(&self.source)?).await?,
         };

@@ -21,7 +21,7 @@
 //! - `NEWSWIRE_BENCH_SPACING_MS`: least time between two requests to one host (default 50; `0` for none).
 //! - `NEWSWIRE_BENCH_CONCURRENCY`, `NEWSWIRE_BENCH_PAGE_CONCURRENCY`, `NEWSWIRE_BENCH_BATCH`: sources checked at
 //!   once, article pages of one feed fetched at once, most sources leased per transaction (defaults: the
-//!   library's, 32, 4 and 16, as `cargo xtask ingest --due` runs).
+//!   library's, 64, 4 and 16, as `cargo xtask ingest --due` runs).
 //! - `NEWSWIRE_BENCH_DB`: keep the database at this (new) path instead of a temporary directory.
 //! - `NEWSWIRE_BENCH_ORDER`: `interleaved` (default: feed `i` on host `i mod 50`, as a mixed subscription list)
 //!   or `grouped` (all of a host's feeds registered together, as after importing one publisher's OPML).
@@ -1027,7 +1027,7 @@ mod bench {
                 feeds: env_number("NEWSWIRE_BENCH_FEEDS", 1000)?.max(1),
                 spacing: Duration::from_millis(env_number("NEWSWIRE_BENCH_SPACING_MS", 50)? as u64),
                 // PipelineBuilder's and WorkerOptions' defaults, which `cargo xtask ingest --due` uses.
-                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", 32)?.max(1),
+                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", 64)?.max(1),
                 page_concurrency: env_number("NEWSWIRE_BENCH_PAGE_CONCURRENCY", 4)?.max(1),
                 batch: env_number("NEWSWIRE_BENCH_BATCH", WorkerOptions::default().batch)?.max(1),
                 grouped,

@@ -40,6 +40,7 @@ pub mod schedule;
 pub mod snapshot;
 mod source;
 mod worker;
+mod writes;
 
 pub use crate::discover::{DiscoverError, FoundFeed};
 pub use crate::parse::{PageStatus, Parsed, ParsedFeed, ParsedItem, ParsedPage};

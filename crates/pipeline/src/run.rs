@@ -16,6 +16,7 @@ use url::Url;
 use crate::parse::{PageStatus, Parsed, ParsedFeed, ParsedItem, ParsedPage};
 use crate::report::{RunReport, SourceReport};
 use crate::source::SourceError;
+use crate::writes::Writes;
 
 /// The clock the pipeline stamps `fetched_at` with; replaceable for deterministic runs.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -57,15 +58,17 @@ impl Default for PipelineBuilder {
 }
 
 impl PipelineBuilder {
-    /// Defaults: article pages fetched, 4 pages of a feed and 32 sources at a time (as many as requests in
-    /// flight, so that sources on many hosts keep those hosts busy while the fetcher's per-host limits keep
-    /// each one polite), at most 500 entries per feed, the system clock, and [`FetcherBuilder`]'s limits.
+    /// Defaults: article pages fetched, 4 pages of a feed and 64 sources at a time (more than the hosts a
+    /// subscription list usually spans, so that every host with due sources is kept busy while the fetcher's
+    /// per-host limits keep each one polite: a source's check is paced by its host, and with fewer sources in
+    /// flight than hosts some hosts would idle), at most 500 entries per feed, the system clock, and
+    /// [`FetcherBuilder`]'s limits.
     pub fn new() -> PipelineBuilder {
         PipelineBuilder {
             fetch: FetcherBuilder::new(),
             fetch_pages: true,
             page_concurrency: 4,
-            source_concurrency: 32,
+            source_concurrency: 64,
             max_entries: 500,
             respect_robots: true,
             clock: Arc::new(Utc::now),
@@ -128,6 +131,7 @@ impl PipelineBuilder {
             web,
             local,
             robots: Arc::new(RobotsCache::default()),
+            writes: Arc::default(),
             options: self,
         })
     }
@@ -141,6 +145,8 @@ pub struct Pipeline {
     /// For local sources, whose relative links point at local files.
     local: Fetcher,
     robots: Arc<RobotsCache>,
+    /// Batches waiting for their store, written together (see [`crate::writes`]).
+    writes: Arc<Writes>,
     options: PipelineBuilder,
 }
 
@@ -474,31 +480,10 @@ impl Pipeline {
                 yielded.published.push(instant);
             }
         }
-        let outcomes = tokio::task::spawn_blocking(move || {
-            let mut store = store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            // One transaction for the source's dispatches; when it fails, each is stored on its own so that
-            // one bad dispatch costs only itself.
-            match store.upsert_many(&dispatches) {
-                Ok(outcomes) => dispatches
-                    .iter()
-                    .zip(outcomes)
-                    .map(|(dispatch, outcome)| (dispatch.url.clone(), Ok(outcome)))
-                    .collect::<Vec<_>>(),
-                Err(err) => {
-                    tracing::debug!(error = %error_chain(&err), "batch not stored; storing one by one");
-                    dispatches
-                        .iter()
-                        .map(|dispatch| (dispatch.url.clone(), store.upsert(dispatch)))
-                        .collect::<Vec<_>>()
-                }
-            }
-        })
-        .await;
-        match outcomes {
+        let urls: Vec<String> = dispatches.iter().map(|d| d.url.clone()).collect();
+        match self.writes.store(&store, dispatches).await {
             Ok(outcomes) => {
-                for (url, outcome) in outcomes {
+                for (url, outcome) in urls.into_iter().zip(outcomes) {
                     match outcome {
                         Ok(Outcome::New) => report.counts.new += 1,
                         Ok(Outcome::Updated { .. }) => report.counts.updated += 1,
@@ -514,7 +499,7 @@ impl Pipeline {
                     }
                 }
             }
-            Err(join_err) => report.error = Some(format!("storing failed: {join_err}")),
+            Err(message) => report.error = Some(message),
         }
         tracing::info!(source = %report.source, new = report.counts.new, updated = report.counts.updated,
             unchanged = report.counts.unchanged, failed = report.counts.failed, "source done");

@@ -1,0 +1,455 @@
+//! Storing the dispatches of many sources checked at once, several sources' batches in one transaction.
+//!
+//! A store takes one writer at a time, and much of a transaction's cost does not grow with its size (the
+//! commit, the search index's flush of its pending terms, the merges of its segments). So a source's batch is
+//! not written on its own while others wait for the store: it is sent to the pipeline's writer thread, which
+//! takes the store and then writes every batch that has arrived for it in one transaction. When the store is
+//! idle a batch is written at once, alone; when it is busy the batches that pile up meanwhile are written
+//! together, so transactions grow exactly when storing is the bottleneck.
+//!
+//! One thread does all the writing, so the memory a large transaction needs is taken and given back in one
+//! place (with the allocator's per-thread arenas, writes spread over the blocking pool's threads left each
+//! thread holding the peak of the largest transaction it had written).
+//!
+//! A transaction is all or nothing. When a group fails, each batch of it is written again alone, and a batch
+//! that fails alone is written one dispatch at a time, so a bad dispatch costs only itself, as before.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+use newswire_model::Dispatch;
+use newswire_store::{Outcome, Store, StoreError};
+use tokio::sync::oneshot;
+
+use crate::run::{SharedStore, error_chain};
+
+/// The most dispatches written in one transaction of several batches (a larger batch is written alone).
+const MAX_GROUP: usize = 500;
+
+/// What storing each dispatch of a batch came to, in the batch's order.
+pub(crate) type Outcomes = Vec<Result<Outcome, StoreError>>;
+
+/// The way to the writer thread, shared by the clones of a pipeline. The thread starts with the first batch
+/// and ends when the last clone is dropped.
+#[derive(Default)]
+pub(crate) struct Writes {
+    to_writer: Mutex<Option<Sender<Waiting>>>,
+    /// Batches handed to the writer so far (for tests that need to know they are all queued).
+    #[cfg(test)]
+    sent: std::sync::atomic::AtomicUsize,
+}
+
+/// A batch waiting to be written.
+struct Waiting {
+    store: SharedStore,
+    dispatches: Vec<Dispatch>,
+    done: oneshot::Sender<Outcomes>,
+}
+
+impl Writes {
+    /// Stores `dispatches` in `store`, in one transaction with the other batches waiting for the same store;
+    /// returns each dispatch's outcome, or why nothing could be learnt of them.
+    pub(crate) async fn store(
+        &self,
+        store: &SharedStore,
+        dispatches: Vec<Dispatch>,
+    ) -> Result<Outcomes, String> {
+        if dispatches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (done, outcome) = oneshot::channel();
+        self.send(Waiting {
+            store: Arc::clone(store),
+            dispatches,
+            done,
+        })?;
+        outcome.await.map_err(|_| {
+            "storing failed: the store writer stopped before answering (a bug: please report it)".to_string()
+        })
+    }
+
+    /// Hands a batch to the writer thread, starting one if there is none (or the last one died).
+    fn send(&self, waiting: Waiting) -> Result<(), String> {
+        let mut to_writer = self
+            .to_writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let waiting = match to_writer.as_ref() {
+            Some(writer) => match writer.send(waiting) {
+                Ok(()) => {
+                    self.count_sent();
+                    return Ok(());
+                }
+                // The writer is gone (a store panicked: a bug); another one takes over.
+                Err(std::sync::mpsc::SendError(waiting)) => waiting,
+            },
+            None => waiting,
+        };
+        let (writer, batches) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("newswire-writer".into())
+            .spawn(move || write_loop(&batches))
+            .map_err(|err| format!("storing failed: cannot start the store writer: {err}"))?;
+        writer.send(waiting).map_err(|_| {
+            "storing failed: the store writer stopped at once (a bug: please report it)".to_string()
+        })?;
+        *to_writer = Some(writer);
+        self.count_sent();
+        Ok(())
+    }
+
+    fn count_sent(&self) {
+        #[cfg(test)]
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The writer thread: takes a batch, then its store, then every batch that arrived meanwhile; writes those for
+/// that store (in groups of at most [`MAX_GROUP`] dispatches) and keeps the others for their turn.
+fn write_loop(batches: &Receiver<Waiting>) {
+    let mut pending: VecDeque<Waiting> = VecDeque::new();
+    loop {
+        let first = match pending.pop_front() {
+            Some(waiting) => waiting,
+            None => match batches.recv() {
+                Ok(waiting) => waiting,
+                // Every pipeline clone is gone.
+                Err(_) => return,
+            },
+        };
+        let store = Arc::clone(&first.store);
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Batches that arrived while the store was busy join this transaction.
+        pending.extend(batches.try_iter());
+        let mut size = first.dispatches.len();
+        let mut group = vec![first];
+        let mut others = VecDeque::new();
+        for waiting in pending.drain(..) {
+            if !Arc::ptr_eq(&waiting.store, &store) {
+                others.push_back(waiting);
+                continue;
+            }
+            if size + waiting.dispatches.len() > MAX_GROUP {
+                write_group(&mut **guard, std::mem::take(&mut group));
+                size = 0;
+            }
+            size += waiting.dispatches.len();
+            group.push(waiting);
+        }
+        if !group.is_empty() {
+            write_group(&mut **guard, group);
+        }
+        pending = others;
+    }
+}
+
+/// Writes several batches in one transaction, or each alone should that fail.
+fn write_group(store: &mut dyn Store, group: Vec<Waiting>) {
+    if group.len() == 1 {
+        for waiting in group {
+            let outcomes = write_alone(store, &waiting.dispatches);
+            // The task that queued the batch may be gone (its run was stopped): nobody to tell.
+            let _ = waiting.done.send(outcomes);
+        }
+        return;
+    }
+    let mut all = Vec::with_capacity(group.iter().map(|w| w.dispatches.len()).sum());
+    let mut replies = Vec::with_capacity(group.len());
+    for waiting in group {
+        replies.push((waiting.dispatches.len(), waiting.done));
+        all.extend(waiting.dispatches);
+    }
+    match store.upsert_many(&all) {
+        Ok(outcomes) => {
+            let mut outcomes = outcomes.into_iter();
+            for (len, done) in replies {
+                let _ = done.send(outcomes.by_ref().take(len).map(Ok).collect());
+            }
+        }
+        Err(err) => {
+            tracing::debug!(error = %error_chain(&err), batches = replies.len(),
+                "group of batches not stored; storing each batch alone");
+            let mut rest = all.as_slice();
+            for (len, done) in replies {
+                let (batch, after) = rest.split_at(len);
+                rest = after;
+                let _ = done.send(write_alone(store, batch));
+            }
+        }
+    }
+}
+
+/// Writes one batch in one transaction, or each dispatch alone should that fail, so that one bad dispatch
+/// costs only itself.
+fn write_alone(store: &mut dyn Store, dispatches: &[Dispatch]) -> Outcomes {
+    match store.upsert_many(dispatches) {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(err) => {
+            tracing::debug!(error = %error_chain(&err), "batch not stored; storing one by one");
+            dispatches
+                .iter()
+                .map(|dispatch| store.upsert(dispatch))
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+    use newswire_model::{Block, BodyOrigin, Provenance, SourceRef};
+    use newswire_store::{
+        AddOutcome, CheckRecord, ExportFilter, NewSource, Revision, SearchHit, SearchQuery, Source,
+        SqliteStore, StoryMember,
+    };
+
+    use super::*;
+
+    /// A real SQLite store that records the size of each `upsert_many` and refuses any batch holding a
+    /// dispatch titled "poison" (and that dispatch alone).
+    struct Recording {
+        inner: SqliteStore,
+        batches: Arc<Mutex<Vec<usize>>>,
+    }
+
+    fn refuse_poison(dispatches: &[Dispatch]) -> Result<(), StoreError> {
+        match dispatches.iter().any(|d| d.title == "poison") {
+            true => Err(StoreError::Query {
+                action: "storing poison".into(),
+                source: "refused".into(),
+            }),
+            false => Ok(()),
+        }
+    }
+
+    impl Store for Recording {
+        fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
+            refuse_poison(std::slice::from_ref(dispatch))?;
+            self.inner.upsert(dispatch)
+        }
+        fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+            self.batches.lock().unwrap().push(dispatches.len());
+            refuse_poison(dispatches)?;
+            self.inner.upsert_many(dispatches)
+        }
+        fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
+            self.inner.get(id)
+        }
+        fn get_by_url(&self, url: &str) -> Result<Option<Dispatch>, StoreError> {
+            self.inner.get_by_url(url)
+        }
+        fn revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
+            self.inner.revisions(id)
+        }
+        fn export(
+            &self,
+            filter: &ExportFilter,
+            each: &mut dyn FnMut(Dispatch) -> Result<(), StoreError>,
+        ) -> Result<u64, StoreError> {
+            self.inner.export(filter, each)
+        }
+        fn count(&self) -> Result<u64, StoreError> {
+            self.inner.count()
+        }
+        fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+            self.inner.search(query)
+        }
+        fn story(&self, story_id: &str) -> Result<Vec<StoryMember>, StoreError> {
+            self.inner.story(story_id)
+        }
+        fn add_source(
+            &mut self,
+            new: &NewSource,
+            now: DateTime<Utc>,
+        ) -> Result<AddOutcome, StoreError> {
+            self.inner.add_source(new, now)
+        }
+        fn remove_source(&mut self, key: &str) -> Result<Option<Source>, StoreError> {
+            self.inner.remove_source(key)
+        }
+        fn sources(&self) -> Result<Vec<Source>, StoreError> {
+            self.inner.sources()
+        }
+        fn source(&self, key: &str) -> Result<Option<Source>, StoreError> {
+            self.inner.source(key)
+        }
+        fn lease_due(
+            &mut self,
+            owner: &str,
+            now: DateTime<Utc>,
+            lease_for: std::time::Duration,
+            limit: usize,
+        ) -> Result<Vec<Source>, StoreError> {
+            self.inner.lease_due(owner, now, lease_for, limit)
+        }
+        fn finish_check(
+            &mut self,
+            id: i64,
+            owner: &str,
+            record: &CheckRecord,
+        ) -> Result<bool, StoreError> {
+            self.inner.finish_check(id, owner, record)
+        }
+        fn holds_lease(
+            &self,
+            id: i64,
+            owner: &str,
+            now: DateTime<Utc>,
+        ) -> Result<bool, StoreError> {
+            self.inner.holds_lease(id, owner, now)
+        }
+        fn renew_lease(
+            &mut self,
+            id: i64,
+            owner: &str,
+            now: DateTime<Utc>,
+            lease_for: std::time::Duration,
+        ) -> Result<bool, StoreError> {
+            self.inner.renew_lease(id, owner, now, lease_for)
+        }
+        fn release_lease(&mut self, id: i64, owner: &str) -> Result<(), StoreError> {
+            self.inner.release_lease(id, owner)
+        }
+        fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+            self.inner.next_due()
+        }
+        fn reserve_host_slot(
+            &mut self,
+            host: &str,
+            now: DateTime<Utc>,
+            spacing: std::time::Duration,
+        ) -> Result<DateTime<Utc>, StoreError> {
+            self.inner.reserve_host_slot(host, now, spacing)
+        }
+    }
+
+    fn dispatch(url: &str, title: &str) -> Dispatch {
+        Dispatch {
+            id: format!("{:0>16x}", url.len()),
+            url: url.to_owned(),
+            title: title.into(),
+            published_at: None,
+            updated_at: None,
+            fetched_at: DateTime::UNIX_EPOCH,
+            authors: vec![],
+            summary: None,
+            body: vec![Block::paragraph(format!("The text of {url}."))],
+            language: None,
+            categories: vec![],
+            image: None,
+            source: SourceRef::default(),
+            guid: None,
+            content_hash: format!("hash of {url} {title}"),
+            provenance: Provenance {
+                body: BodyOrigin::FeedContent,
+                ..Provenance::default()
+            },
+            warnings: vec![],
+            story: None,
+        }
+    }
+
+    fn name(outcome: &Result<Outcome, StoreError>) -> &'static str {
+        match outcome {
+            Ok(Outcome::New) => "new",
+            Ok(Outcome::Updated { .. }) => "updated",
+            Ok(Outcome::Unchanged) => "unchanged",
+            Ok(Outcome::KeptBetter) => "kept",
+            Err(_) => "failed",
+        }
+    }
+
+    /// Queues `batches` while the store is held, then lets them write; returns each batch's outcomes by name
+    /// and the sizes of the `upsert_many` calls made.
+    #[allow(
+        clippy::await_holding_lock,
+        reason = "holding the store while batches queue is the point; the tasks only queue meanwhile"
+    )]
+    async fn write_while_busy(
+        batches: Vec<Vec<Dispatch>>,
+    ) -> (Vec<Vec<&'static str>>, Vec<usize>, u64) {
+        let dir = tempfile::tempdir().unwrap();
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let store: SharedStore = crate::shared(Recording {
+            inner: SqliteStore::open(dir.path().join("w.db")).unwrap(),
+            batches: Arc::clone(&calls),
+        });
+        let writes = Arc::new(Writes::default());
+        let busy = store.lock().unwrap();
+        // One at a time, so that the queue holds the batches in the order given.
+        let mut tasks = Vec::new();
+        for batch in batches {
+            let (writes_, store_) = (Arc::clone(&writes), Arc::clone(&store));
+            tasks.push(tokio::spawn(
+                async move { writes_.store(&store_, batch).await },
+            ));
+            while writes.sent.load(std::sync::atomic::Ordering::SeqCst) < tasks.len() {
+                tokio::task::yield_now().await;
+            }
+        }
+        drop(busy);
+        let mut outcomes = Vec::new();
+        for task in tasks {
+            let batch = task.await.unwrap().unwrap();
+            outcomes.push(batch.iter().map(name).collect());
+        }
+        let count = store.lock().unwrap().count().unwrap();
+        let calls = calls.lock().unwrap().clone();
+        (outcomes, calls, count)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn batches_waiting_for_a_busy_store_share_one_transaction() {
+        let batch = |n: usize| {
+            (0..3)
+                .map(|i| dispatch(&format!("https://a.example/{}", "x".repeat(n * 3 + i)), "A"))
+                .collect::<Vec<_>>()
+        };
+        // The last batch repeats the first one's dispatches: in one transaction they are compared with what
+        // the first stored.
+        let (outcomes, calls, count) =
+            write_while_busy(vec![batch(1), batch(2), batch(3), batch(1)]).await;
+        assert_eq!(calls, vec![12], "one transaction for the four batches");
+        assert_eq!(
+            outcomes,
+            vec![
+                vec!["new"; 3],
+                vec!["new"; 3],
+                vec!["new"; 3],
+                vec!["unchanged"; 3]
+            ]
+        );
+        assert_eq!(count, 9);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_bad_dispatch_in_a_group_costs_only_itself() {
+        let mut bad = vec![
+            dispatch("https://b.example/1", "B"),
+            dispatch("https://b.example/22", "poison"),
+            dispatch("https://b.example/333", "B"),
+        ];
+        let good = vec![dispatch("https://c.example/4444", "C")];
+        let also_good = vec![dispatch("https://c.example/55555", "C")];
+        let (outcomes, calls, count) =
+            write_while_busy(vec![good, std::mem::take(&mut bad), also_good]).await;
+        // The group fails, then each batch alone: the good ones store, the bad one fails and is stored one
+        // dispatch at a time (upsert, not recorded here).
+        assert_eq!(calls, vec![5, 1, 3, 1]);
+        assert_eq!(
+            outcomes,
+            vec![vec!["new"], vec!["new", "failed", "new"], vec!["new"]]
+        );
+        assert_eq!(count, 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lone_batch_is_written_at_once() {
+        let (outcomes, calls, count) =
+            write_while_busy(vec![vec![dispatch("https://d.example/1", "D")]]).await;
+        assert_eq!((outcomes, calls, count), (vec![vec!["new"]], vec![1], 1));
+    }
+}

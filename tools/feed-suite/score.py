@@ -854,6 +854,7 @@ def main():
     ap.add_argument('--reuse', action='store_true', help='reuse parser outputs from raw-model.json')
     ap.add_argument('--examples', type=int, default=3)
     args = ap.parse_args()
+    os.makedirs(HERE, exist_ok=True)
     if args.tests == DEFAULT_TESTS:
         fetch_suite()
     if not os.path.exists(BIN):

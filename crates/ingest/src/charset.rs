@@ -135,19 +135,18 @@ pub(crate) fn is_utf32_or_ebcdic(bytes: &[u8]) -> bool {
 }
 
 fn utf32_bom(bytes: &[u8]) -> Option<Charset> {
-    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
-        Some(Charset::Utf32Le)
-    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
-        Some(Charset::Utf32Be)
-    } else {
-        None
-    }
+    utf32_by_start(bytes, b"\x00\x00\xFE\xFF", b"\xFF\xFE\x00\x00")
 }
 
 fn utf32_pattern(bytes: &[u8]) -> Option<Charset> {
-    if bytes.starts_with(b"\x00\x00\x00\x3C") {
+    utf32_by_start(bytes, b"\x00\x00\x00\x3C", b"\x3C\x00\x00\x00")
+}
+
+/// UTF-32 big- or little-endian, when `bytes` starts with `big` or `little`.
+fn utf32_by_start(bytes: &[u8], big: &[u8], little: &[u8]) -> Option<Charset> {
+    if bytes.starts_with(big) {
         Some(Charset::Utf32Be)
-    } else if bytes.starts_with(b"\x3C\x00\x00\x00") {
+    } else if bytes.starts_with(little) {
         Some(Charset::Utf32Le)
     } else {
         None

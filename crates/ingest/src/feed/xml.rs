@@ -894,6 +894,19 @@ impl<'a> XmlReader<'a> {
 
     /// Restarts quick-xml at byte `pos` of the source (after a recovery).
     /// Creating the reader is deferred to its next use: the fast path restarts after every token it reads.
+    /// When the tag text `raw` (which starts at `raw_at`, inside the tag that starts at `pos`) holds a `<`
+    /// outside quotes, that `<` starts the real tag: everything before it is text, returned as such, and the
+    /// reader restarts at it.
+    fn stray_lt(&mut self, src: &'a str, pos: usize, raw_at: usize, raw: &str) -> Option<Raw<'a>> {
+        let lt = last_unquoted_lt(raw)?;
+        self.warn_at(pos, || {
+            "'<' that does not start a tag taken as text".to_string()
+        });
+        let text_end = raw_at + lt;
+        self.restart(text_end);
+        Some(Raw::Text(self.decode_text(&src[pos..text_end])))
+    }
+
     fn restart(&mut self, pos: usize) {
         self.offset = pos;
         self.inner_stale = true;
@@ -955,26 +968,16 @@ impl<'a> XmlReader<'a> {
                 };
                 let empty = src[..end].ends_with("/>");
                 let raw = &src[pos + 1..end - if empty { 2 } else { 1 }];
-                if let Some(lt) = last_unquoted_lt(raw) {
-                    // `<a<b>`: everything before the last `<` is text.
-                    self.warn_at(pos, || {
-                        "'<' that does not start a tag taken as text".to_string()
-                    });
-                    let text_end = pos + 1 + lt;
-                    self.restart(text_end);
-                    return Raw::Text(self.decode_text(&src[pos..text_end]));
+                // `<a<b>`: everything before the last `<` is text.
+                if let Some(text) = self.stray_lt(src, pos, pos + 1, raw) {
+                    return text;
                 }
                 Raw::Start { raw, empty }
             }
             Tok::End => {
                 let raw = &src[pos + 2..end - 1];
-                if let Some(lt) = last_unquoted_lt(raw) {
-                    self.warn_at(pos, || {
-                        "'<' that does not start a tag taken as text".to_string()
-                    });
-                    let text_end = pos + 2 + lt;
-                    self.restart(text_end);
-                    return Raw::Text(self.decode_text(&src[pos..text_end]));
+                if let Some(text) = self.stray_lt(src, pos, pos + 2, raw) {
+                    return text;
                 }
                 let name_end = raw
                     .find(|c: char| c.is_ascii_whitespace())

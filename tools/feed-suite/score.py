@@ -581,6 +581,35 @@ def adapt(out, url):
                 pp = parse_date(src['updated'])
                 if pp:
                     sd['updated_parsed'] = pp
+            if src.get('subtitle') is not None:
+                sd['subtitle'] = src['subtitle']
+            if src.get('rights') is not None:
+                sd['rights'] = src['rights']
+            if src.get('links'):
+                sd['links'] = RList([fp_link('entries[].source.links[]', l) for l in src['links']],
+                                    'entries[].source.links')
+                alt = [l['href'] for l in src['links'] if l.get('rel') == 'alternate']
+                if alt:
+                    sd['link'] = alt[0]
+            sa = src.get('authors') or []
+            if sa:
+                sd['author'] = author_string(sa[0])
+                sd['author_detail'] = person('entries[].source.author_detail', sa[0])
+                sd['authors'] = RList([person('entries[].source.authors[]', a) for a in sa],
+                                      'entries[].source.authors')
+            if src.get('contributors'):
+                sd['contributors'] = RList([person('entries[].source.contributors[]', a)
+                                            for a in src['contributors']], 'entries[].source.contributors')
+            if src.get('categories'):
+                sd['tags'] = RList([FPDict({'term': c}, 'entries[].source.tags[]') for c in src['categories']],
+                                   'entries[].source.tags')
+            if src.get('icon'):
+                sd['icon'] = src['icon']
+            if src.get('logo'):
+                sd['logo'] = src['logo']
+            g = src.get('generator')
+            if g:
+                sd['generator'] = g.get('name') or ''
             d['source'] = sd
         if e.get('comment_count') is not None:
             d['slash_comments'] = str(e['comment_count'])

@@ -25,7 +25,7 @@ pub(super) enum Flavor {
 }
 
 /// The flavor an element declares with `type` / `mode`, else `default`; and whether it is base64.
-/// `None` for binary content (an Atom `content` of type `image/png`, say), which has no text.
+/// `None` for content of a binary type (an Atom `content` of type `image/png`, say: Base64).
 fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
     let mode = elem.attr("mode");
     let mode = mode.as_deref().map(str::trim);
@@ -109,8 +109,7 @@ fn non_blank<'s>(s: impl Into<Cow<'s, str>>) -> Option<String> {
 /// and sanitizes in one pass when it can). Consumes the element.
 pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Option<String> {
     let Some((flavor, base64)) = flavor_of(elem, default) else {
-        r.skip();
-        return None;
+        return binary_as_text(r).map(|text| sanitize(&escape_html(&text)));
     };
     let base = r.shared_base();
     let sanitized = if base64 {
@@ -174,8 +173,7 @@ pub(super) fn read_plain(
     default: Flavor,
 ) -> Option<String> {
     let Some((flavor, base64)) = flavor_of(elem, default) else {
-        r.skip();
-        return None;
+        return binary_as_text(r);
     };
     let mut text = r.text();
     if base64 {
@@ -189,6 +187,16 @@ pub(super) fn read_plain(
         Flavor::Maybe => Cow::Owned(html_to_text(&text, false)),
     };
     non_blank(plain)
+}
+
+/// The content of an element of a binary type (RFC 4287 4.1.3.3: Base64), when it decodes to text: valid
+/// UTF-8 with no control characters but whitespace. Real binary content (an image) has no text. Consumes the
+/// element.
+fn binary_as_text(r: &mut XmlReader<'_>) -> Option<String> {
+    let bytes = base64_decode(&r.text())?;
+    let text = String::from_utf8(bytes).ok()?;
+    let is_text = !text.chars().any(|c| c.is_control() && !c.is_whitespace());
+    is_text.then(|| non_blank(text)).flatten()
 }
 
 fn decode_base64_text(s: &str) -> Option<String> {

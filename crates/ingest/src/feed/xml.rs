@@ -755,6 +755,16 @@ impl<'a> XmlReader<'a> {
                 if bound_ns == Ns::Other && !bound.is_empty() {
                     bound_ns = Ns::from_prefix(bound);
                 }
+                // An unknown default namespace on a feed's root (`<rss xmlns="...rss2.1">`, `<feed
+                // xmlns="http://example.com/newformat#">`) is a private name for the feed's own vocabulary.
+                if bound_ns == Ns::Other
+                    && bound.is_empty()
+                    && prefix.is_none()
+                    && self.stack.is_empty()
+                    && is_feed_root(local)
+                {
+                    bound_ns = Ns::None;
+                }
                 if self.ns.len() < MAX_NS_BINDINGS {
                     self.ns.push((bound, bound_ns));
                 }
@@ -1613,6 +1623,13 @@ fn is_structural(local: &str) -> bool {
 }
 
 /// Feed elements that hold only text: an unclosed one is closed by the next such element or entry.
+/// Whether `local` names a feed document's root element.
+fn is_feed_root(local: &str) -> bool {
+    ["rss", "feed", "rdf", "channel"]
+        .iter()
+        .any(|root| local.eq_ignore_ascii_case(root))
+}
+
 fn is_leaf(local: &str) -> bool {
     let mut buf = [0; 16];
     matches!(

@@ -134,6 +134,23 @@ pub(crate) fn is_utf32_or_ebcdic(bytes: &[u8]) -> bool {
     utf32_bom(bytes).is_some() || utf32_pattern(bytes).is_some() || bytes.starts_with(EBCDIC_XML)
 }
 
+/// Warns when the HTTP header and the document's declaration name different encodings (the header wins).
+fn warn_if_conflicting(
+    header: Option<Charset>,
+    declared: Option<Charset>,
+    warnings: &mut Vec<String>,
+) {
+    if let (Some(h), Some(d)) = (header, declared)
+        && h != d
+    {
+        warnings.push(format!(
+            "HTTP header says {} but the document declares {}; the header wins",
+            h.name(),
+            d.name()
+        ));
+    }
+}
+
 fn utf32_bom(bytes: &[u8]) -> Option<Charset> {
     utf32_by_start(bytes, b"\x00\x00\xFE\xFF", b"\xFF\xFE\x00\x00")
 }
@@ -223,15 +240,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
                     warnings,
                 );
             }
-            if let (Some(h), Some(d)) = (header, declared)
-                && h != d
-            {
-                warnings.push(format!(
-                    "HTTP header says {} but the document declares {}; the header wins",
-                    h.name(),
-                    d.name()
-                ));
-            }
+            warn_if_conflicting(header, declared, &mut warnings);
             finish(bytes, charset, source, warnings)
         }
         None if utf8_ok => finish(
@@ -314,15 +323,7 @@ fn decode_ebcdic<'a>(
         .and_then(charset_param)
         .and_then(|label| ebcdic(label, Place::Header));
     let declared = xml_declared_encoding(&head).and_then(|label| ebcdic(label, Place::Document));
-    if let (Some(h), Some(d)) = (header, declared)
-        && h != d
-    {
-        warnings.push(format!(
-            "HTTP header says {} but the document declares {}; the header wins",
-            h.name(),
-            d.name()
-        ));
-    }
+    warn_if_conflicting(header, declared, &mut warnings);
     let (charset, source) = match (header, declared) {
         (Some(h), _) => (h, CharsetSource::Header),
         (None, Some(d)) => (d, CharsetSource::Document),

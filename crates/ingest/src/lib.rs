@@ -37,3 +37,4 @@ pub mod html;
 pub mod opml;
 pub mod robots;
 pub mod sniff;
+mod swar;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use newswire_model::Person;
+use newswire_model::{Generator, Person};
 
 use super::sanitize::{sanitize, sanitize_source};
 use super::text::{
@@ -204,6 +204,33 @@ fn decode_base64_text(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Reads a category: Atom's `term` (else `label`) attribute, or RSS's text. Consumes the element.
+pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<String> {
+    match elem.attr("term").or_else(|| elem.attr("label")) {
+        Some(term) => {
+            r.skip();
+            Some(term.trim().to_string())
+        }
+        None => read_plain(r, elem, Flavor::Text),
+    }
+}
+
+/// Reads an RSS or Atom `generator`: a name, with a URI (Atom `uri`, Atom 0.3 `url`) and a version as
+/// attributes; `None` when it names nothing. Consumes the element.
+pub(super) fn read_generator(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Generator> {
+    let uri = elem
+        .attr("uri")
+        .or_else(|| elem.attr("url"))
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| absolutize(r.base(), &u));
+    let version = elem
+        .attr("version")
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let name = read_plain(r, elem, Flavor::Text).unwrap_or_default();
+    (!name.is_empty() || uri.is_some()).then_some(Generator { name, uri, version })
+}
+
 /// Reads the trimmed text of an element (dates, ids, URLs as written). Consumes the element.
 pub(super) fn read_raw(r: &mut XmlReader<'_>) -> Option<String> {
     non_blank(r.text())
@@ -241,6 +268,24 @@ pub(super) struct Link {
     pub(super) hreflang: Option<String>,
     /// Preference among alternate links: 4 for an RSS link or an HTML alternate, 3 without type, 1 other.
     pub(super) score: u8,
+}
+
+impl Link {
+    /// Adds the link as the model states it to `links` (a feed's or entry's declared links). Most have one or
+    /// two, so the first takes no room for four.
+    pub(super) fn push_declared(&self, links: &mut Vec<newswire_model::Link>) {
+        if links.is_empty() {
+            links.reserve_exact(1);
+        }
+        links.push(newswire_model::Link {
+            href: self.url.clone(),
+            rel: self.rel_name.clone(),
+            mime_type: self.mime_type.clone(),
+            title: self.title.clone(),
+            length: self.length,
+            hreflang: self.hreflang.clone(),
+        });
+    }
 }
 
 /// Link relations common in feeds, kept without allocating.

@@ -5,12 +5,12 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Feed, FeedKind, Generator, Image, Link, Person};
+use newswire_model::{Feed, FeedKind, Generator, Image, Person};
 use url::Url;
 
 use super::construct::{
-    Flavor, Rel, default_flavor, parse_author, read_html, read_link, read_person, read_plain,
-    read_raw, split_names,
+    Flavor, Rel, default_flavor, parse_author, read_category, read_generator, read_html, read_link,
+    read_person, read_plain, read_raw, split_names,
 };
 use super::entry::{Parsed, dedup_people, itunes_categories, parse_entry, push_category};
 use super::text::{absolutize, html_to_text};
@@ -271,17 +271,7 @@ impl State {
             (Ns::Dc, "title") => self.title.offer(1, read_plain(r, child, Flavor::Maybe)),
             (_, "link") if core => {
                 if let Some(link) = read_link(r, child) {
-                    if self.feed.links.is_empty() {
-                        self.feed.links.reserve_exact(1);
-                    }
-                    self.feed.links.push(Link {
-                        href: link.url.clone(),
-                        rel: link.rel_name,
-                        mime_type: link.mime_type,
-                        title: link.title,
-                        length: link.length,
-                        hreflang: link.hreflang,
-                    });
+                    link.push_declared(&mut self.feed.links);
                     if link.rel == Rel::Alternate {
                         self.link.offer(link.score, Some(link.url));
                     }
@@ -305,7 +295,10 @@ impl State {
             (Ns::Dc | Ns::DcTerms, "rights") => {
                 self.rights.offer(1, read_plain(r, child, Flavor::Maybe))
             }
-            (_, "generator") if core => self.generator(r, child),
+            (_, "generator") if core => {
+                let generator = read_generator(r, child);
+                self.feed.generator = self.feed.generator.take().or(generator);
+            }
             (Ns::Admin, "generatoragent") => {
                 let uri = child.attr("resource").map(|u| absolutize(r.base(), &u));
                 r.skip();
@@ -345,13 +338,7 @@ impl State {
                 self.feed.icon = self.feed.icon.take().or(url);
             }
             (_, "category") if core => {
-                let term = match child.attr("term").or_else(|| child.attr("label")) {
-                    Some(term) => {
-                        r.skip();
-                        Some(term.trim().to_string())
-                    }
-                    None => read_plain(r, child, Flavor::Text),
-                };
+                let term = read_category(r, child);
                 push_category(&mut self.feed.categories, term);
             }
             (Ns::Dc, "subject") => {
@@ -406,23 +393,6 @@ impl State {
             (_, "author") if core && self.atom_doc => self.authors.extend(read_person(r)),
             (_, "author") if core => self.other_authors.extend(read_person(r)),
             _ => self.scan(r),
-        }
-    }
-
-    /// RSS or Atom `generator`: a name, with a URI (Atom `uri`, Atom 0.3 `url`) and a version as attributes.
-    fn generator(&mut self, r: &mut XmlReader<'_>, elem: &Elem<'_>) {
-        let uri = elem
-            .attr("uri")
-            .or_else(|| elem.attr("url"))
-            .filter(|u| !u.trim().is_empty())
-            .map(|u| absolutize(r.base(), &u));
-        let version = elem
-            .attr("version")
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty());
-        let name = read_plain(r, elem, Flavor::Text).unwrap_or_default();
-        if self.feed.generator.is_none() && (!name.is_empty() || uri.is_some()) {
-            self.feed.generator = Some(Generator { name, uri, version });
         }
     }
 

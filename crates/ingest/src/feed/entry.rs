@@ -5,11 +5,11 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Enclosure, Entry, EntrySource, Generator, GeoPoint, Link, Person};
+use newswire_model::{Enclosure, Entry, EntrySource, GeoPoint, Link, Person};
 
 use super::construct::{
-    Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_html,
-    read_link, read_person, read_plain, read_raw, split_names,
+    Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
+    read_generator, read_html, read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::text::{absolutize, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
@@ -134,11 +134,7 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (Ns::Dc, "title") => parts.title.offer(2, read_plain(r, child, Flavor::Maybe)),
         (_, "link") if core => {
             if let Some(link) = read_link(r, child) {
-                if parts.links.is_empty() {
-                    // Most entries have one or two links: no room for four.
-                    parts.links.reserve_exact(1);
-                }
-                parts.links.push(declared_link(&link));
+                link.push_declared(&mut parts.links);
                 match link.rel {
                     Rel::Alternate => parts.link.offer(link.score, Some(link.url)),
                     Rel::Enclosure => push_enclosure(
@@ -273,14 +269,7 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (_, "updated" | "modified") if core => parts.updated.offer(3, read_raw(r)),
         (Ns::DcTerms, "modified") => parts.updated.offer(2, read_raw(r)),
         (_, "category") if core => {
-            let term = child.attr("term").or_else(|| child.attr("label"));
-            let term = match term {
-                Some(term) => {
-                    r.skip();
-                    Some(term.trim().to_string())
-                }
-                None => read_plain(r, child, Flavor::Text),
-            };
+            let term = read_category(r, child);
             push_category(&mut parts.categories, term);
         }
         (Ns::Dc, "subject") => {
@@ -378,18 +367,6 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
     }
 }
 
-/// A link as the model states it.
-fn declared_link(link: &super::construct::Link) -> Link {
-    Link {
-        href: link.url.clone(),
-        rel: link.rel_name.clone(),
-        mime_type: link.mime_type.clone(),
-        title: link.title.clone(),
-        length: link.length,
-        hreflang: link.hreflang.clone(),
-    }
-}
-
 /// Reads an Atom `source` (just opened): the metadata of the feed the entry came from. Its authors are also
 /// added to `authors`.
 fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource {
@@ -424,22 +401,13 @@ fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource 
             "icon" => source.icon = absolute(r),
             "logo" => source.logo = absolute(r),
             "category" => {
-                let term = child.attr("term").or_else(|| child.attr("label"));
-                r.skip();
-                push_category(&mut source.categories, term.map(|t| t.trim().to_string()));
+                let term = read_category(r, &child);
+                push_category(&mut source.categories, term);
             }
-            "generator" => {
-                let uri = child
-                    .attr("uri")
-                    .or_else(|| child.attr("url"))
-                    .map(|u| absolutize(r.base(), &u));
-                let version = child.attr("version").map(|v| v.trim().to_string());
-                let name = read_plain(r, &child, Flavor::Text).unwrap_or_default();
-                source.generator = Some(Generator { name, uri, version });
-            }
+            "generator" => source.generator = read_generator(r, &child),
             "link" => {
                 if let Some(link) = read_link(r, &child) {
-                    source.links.push(declared_link(&link));
+                    link.push_declared(&mut source.links);
                     match &*link.rel_name {
                         "self" => source.url = Some(link.url),
                         "alternate" if alternate.is_none() => alternate = Some(link.url),

@@ -35,6 +35,7 @@ use quick_xml::events::Event;
 use url::Url;
 
 use super::entities;
+use crate::swar::{bytes_below, bytes_equal, find_byte};
 
 /// At most this many warnings are kept; the rest are counted.
 const MAX_WARNINGS: usize = 100;
@@ -1334,11 +1335,6 @@ fn expand_entity(idx: usize, declared: &[(&str, &str)], expansions: &mut [Expans
     };
 }
 
-/// Eight copies of a byte.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
 /// Whether a byte may start a character XML does not allow: a C0 control other than tab, line feed and
 /// carriage return, or 0xEF (U+FFFE and U+FFFF are encoded as EF BF BE / EF BF BF).
 fn is_suspect_byte(b: u8) -> bool {
@@ -1353,17 +1349,18 @@ fn has_suspect_byte(bytes: &[u8]) -> bool {
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // High bit set in a byte lane when that byte is below 0x20 (for the lowest such byte exact, and never
-        // missing one: a word with such a byte always gives a non-zero mask), or equals 0xEF.
-        let below = w.wrapping_sub(splat(0x20)) & !w & splat(0x80);
-        let x = w ^ splat(0xEF);
-        let ef = x.wrapping_sub(splat(0x01)) & !x & splat(0x80);
-        if (below | ef) != 0 && chunk.iter().any(|&b| is_suspect_byte(b)) {
+        if suspect_or_below_space(u64::from_le_bytes(word)) != 0
+            && chunk.iter().any(|&b| is_suspect_byte(b))
+        {
             return true;
         }
     }
     chunks.remainder().iter().any(|&b| is_suspect_byte(b))
+}
+
+/// Marks the bytes below 0x20 and the bytes 0xEF: a superset of [`is_suspect_byte`] a word can test.
+fn suspect_or_below_space(word: u64) -> u64 {
+    bytes_below(word, 0x20) | bytes_equal(word, 0xEF)
 }
 
 /// The end of a CDATA section whose content starts at `from` (the index just past `]]>`), and whether the
@@ -1374,23 +1371,12 @@ fn scan_cdata(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
     let mut i = from;
     loop {
         // Skip words without `]`, a byte below 0x20 or 0xEF.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            let below = w.wrapping_sub(splat(0x20)) & !w & splat(0x80);
-            let x = w ^ splat(0xEF);
-            let ef = x.wrapping_sub(splat(0x01)) & !x & splat(0x80);
-            let y = w ^ splat(b']');
-            let bracket = y.wrapping_sub(splat(0x01)) & !y & splat(0x80);
-            let marks = below | ef | bracket;
-            if marks != 0 {
-                // The lowest marked byte is a true one (false marks only appear above a true one).
-                i += (marks.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = find_byte(
+            bytes,
+            i,
+            |w| suspect_or_below_space(w) | bytes_equal(w, b']'),
+            |b| b == b']' || b < 0x20 || b == 0xEF,
+        );
         let &b = bytes.get(i)?;
         if b == b']' && bytes.get(i + 1) == Some(&b']') && bytes.get(i + 2) == Some(&b'>') {
             return Some((i + 3, dirty));
@@ -1420,27 +1406,12 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// The end of a run of text starting at `from`: the next `<` or `&`, or the end. Eight bytes at a time.
 fn find_text_end(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let x = w ^ splat(b'<');
-        let y = w ^ splat(b'&');
-        let marks =
-            (x.wrapping_sub(splat(0x01)) & !x | y.wrapping_sub(splat(0x01)) & !y) & splat(0x80);
-        if marks != 0 {
-            // The lowest marked byte is a true one.
-            return i + (marks.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + bytes
-        .get(i..)
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| b == b'<' || b == b'&')
-        .unwrap_or(bytes.len().saturating_sub(i))
+    find_byte(
+        bytes,
+        from,
+        |w| bytes_equal(w, b'<') | bytes_equal(w, b'&'),
+        |b| b == b'<' || b == b'&',
+    )
 }
 
 /// Characters XML 1.0 does not allow in a document (2.2 Characters).

@@ -73,6 +73,7 @@ use url::Url;
 use crate::feed::text::starts_reference;
 use crate::html::blocks::{is_block, is_dropped};
 use crate::html::text::{is_invisible, is_space};
+use crate::swar::{find_byte, splat, zero_bytes};
 
 /// Deepest nesting of open elements accepted (the DOM flattens beyond 512).
 pub(crate) const MAX_DEPTH: usize = 100;
@@ -367,41 +368,6 @@ fn is_caption_class(class: &str) -> bool {
     class
         .split_ascii_whitespace()
         .any(|name| contains(name.as_bytes(), b"caption") || contains(name.as_bytes(), b"credit"))
-}
-
-/// Eight copies of a byte.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// Marks (high bit) the zero bytes of `word`, exact up to and including the lowest one (higher ones may be
-/// false positives, which is all a search for the first one needs).
-fn zero_bytes(word: u64) -> u64 {
-    word.wrapping_sub(splat(1)) & !word & splat(0x80)
-}
-
-/// Scans `bytes` from `from` eight bytes at a time for the first byte `marks` marks in a little-endian word;
-/// `is_end` decides the tail.
-fn find_byte(
-    bytes: &[u8],
-    from: usize,
-    marks: impl Fn(u64) -> u64,
-    is_end: impl Fn(u8) -> bool,
-) -> usize {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let found = marks(u64::from_le_bytes(word));
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !is_end(bytes[i]) {
-        i += 1;
-    }
-    i
 }
 
 /// The end of a run of text that can be copied as written: the next `<`, `&`, `>`, 0xC2 (the lead byte of

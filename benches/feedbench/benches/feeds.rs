@@ -8,7 +8,9 @@
 //! counting allocator and printed as a multiple of the input size: the heap the parse itself allocates
 //! (its output included, the input excluded), and the same plus the input, which is what a caller holding the
 //! bytes and the parsed feed has at the peak. The allocator counts only during those measurements, so the
-//! timed runs pay nothing for it beyond one relaxed load per allocation.
+//! timed runs pay nothing for it beyond one relaxed load per allocation. `newswire-streaming` is the same
+//! parser through `FeedParser::parse_each`, each entry dropped as soon as it is handed over: its peak is what
+//! a consumer that stores entries one at a time pays.
 //!
 //! The inputs:
 //! - RSS 2.0: the channel of `fixtures/site/blogs.voa.example/feed.xml` with its items repeated (each copy
@@ -155,6 +157,20 @@ fn ours(bytes: &[u8], base: &Url) -> usize {
     feed.entries.len()
 }
 
+/// Our streaming parse: each entry is handed over as soon as it is read and dropped by the caller, as a
+/// consumer that stores entries one at a time would.
+fn ours_streaming(bytes: &[u8], base: &Url) -> usize {
+    let mut entries = 0;
+    newswire_ingest::feed::FeedParser::new()
+        .max_entries(usize::MAX)
+        .parse_each(bytes, base, None, |entry| {
+            std::hint::black_box(&entry);
+            entries += 1;
+        })
+        .expect("our parser reads the feed");
+    entries
+}
+
 fn feed_rs(bytes: &[u8]) -> usize {
     feed_rs::parser::parse(bytes)
         .expect("feed-rs reads the feed")
@@ -201,12 +217,20 @@ fn bench(c: &mut Criterion) {
             feed_rs(bytes),
             "{name}: both parsers see every entry"
         );
+        assert_eq!(
+            entries,
+            ours_streaming(bytes, url),
+            "{name}: streaming sees every entry"
+        );
         let our_peak = peak_heap(|| ours(bytes, url)) as f64 / bytes.len() as f64;
+        let streaming_peak = peak_heap(|| ours_streaming(bytes, url)) as f64 / bytes.len() as f64;
         let their_peak = peak_heap(|| feed_rs(bytes)) as f64 / bytes.len() as f64;
         println!(
             "{name}: {mb:.1} MB, {entries} entries; peak heap during one parse, as a multiple of the input: \
-             newswire {our_peak:.2}x ({:.2}x with the input), feed-rs {their_peak:.2}x ({:.2}x with the input)",
+             newswire {our_peak:.2}x ({:.2}x with the input), newswire streaming {streaming_peak:.3}x \
+             ({:.3}x with the input), feed-rs {their_peak:.2}x ({:.2}x with the input)",
             our_peak + 1.0,
+            streaming_peak + 1.0,
             their_peak + 1.0,
         );
     }
@@ -217,6 +241,11 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("newswire", name), bytes, |b, bytes| {
             b.iter(|| ours(bytes, url))
         });
+        group.bench_with_input(
+            BenchmarkId::new("newswire-streaming", name),
+            bytes,
+            |b, bytes| b.iter(|| ours_streaming(bytes, url)),
+        );
         group.bench_with_input(BenchmarkId::new("feed-rs", name), bytes, |b, bytes| {
             b.iter(|| feed_rs(bytes))
         });

@@ -627,3 +627,41 @@ fn known_failures_need_reasons() {
     assert_eq!(known["rss2/a.xml"], "needs x");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Streaming (`FeedParser::parse_each`) hands over the same entries as collecting (`parse_feed`), and the same
+/// feed, on every document of the corpus. The one documented difference, what a feed states after its first
+/// entry, is not inherited by the entries streamed before it; the cases listed here are exactly those.
+#[test]
+fn streaming_hands_over_what_collecting_returns() {
+    // Documents that state feed-level language or Atom authors after their first entry.
+    const LATE_FEED_DEFAULTS: &[&str] = &["atom10/feed-author-after-entries.xml"];
+    let root = Path::new(CORPUS);
+    let cases = collect_cases(root).unwrap_or_else(|e| panic!("corpus is malformed: {e}"));
+    let parser = newswire_ingest::feed::FeedParser::new();
+    let mut differing = Vec::new();
+    for case in &cases {
+        let bytes = std::fs::read(&case.document).expect("fixture documents are readable");
+        let base = url::Url::parse("https://fixtures.example/feeds/doc.xml").expect("base parses");
+        let ct = case.content_type.as_deref();
+        let collected = parser.parse(&bytes, &base, ct);
+        let mut streamed = Vec::new();
+        let head = parser.parse_each(&bytes, &base, ct, |entry| streamed.push(entry));
+        match (collected, head) {
+            (Ok(collected), Ok(mut head)) => {
+                assert!(head.entries.is_empty(), "{}: entries returned", case.rel);
+                head.entries = streamed;
+                if head != collected {
+                    differing.push(case.rel.clone());
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", case.rel),
+            (a, b) => panic!(
+                "{}: collecting gave {:?}, streaming {:?}",
+                case.rel,
+                a.map(|f| f.entries.len()),
+                b.map(|f| f.entries.len())
+            ),
+        }
+    }
+    assert_eq!(differing, LATE_FEED_DEFAULTS);
+}

@@ -5,7 +5,7 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Feed, FeedKind, Generator, Image, Person};
+use newswire_model::{Entry, Feed, FeedKind, Generator, Image, Person};
 use url::Url;
 
 use super::construct::{
@@ -23,6 +23,7 @@ pub(super) fn parse_xml(
     base: &Url,
     options: &FeedParser,
     warnings: Vec<String>,
+    sink: Option<&mut dyn FnMut(Entry)>,
 ) -> Result<Feed, FeedError> {
     let mut r = XmlReader::new(text, base.clone(), options.max_depth);
     let root = find_root(&mut r, text)?;
@@ -68,6 +69,8 @@ pub(super) fn parse_xml(
         },
         atom_doc,
         max_entries: options.max_entries,
+        count: 0,
+        sink,
         language_fallback: r.lang().map(str::to_string),
         title: Slot::default(),
         link: Slot::default(),
@@ -212,10 +215,14 @@ impl<T> Slot<T> {
     }
 }
 
-struct State {
+struct State<'s> {
     feed: Feed,
     atom_doc: bool,
     max_entries: usize,
+    /// Entries read so far (kept in `feed.entries`, or handed to `sink`).
+    count: usize,
+    /// Where entries go as they are read, when the caller streams them; else they are collected.
+    sink: Option<&'s mut dyn FnMut(Entry)>,
     language_fallback: Option<String>,
     title: Slot<String>,
     link: Slot<String>,
@@ -233,7 +240,7 @@ struct State {
     capped: bool,
 }
 
-impl State {
+impl State<'_> {
     /// Reads the children of the element open at `depth`: metadata, entries, and entries hidden deeper.
     fn container(&mut self, r: &mut XmlReader<'_>, depth: usize) {
         while let Some(child) = r.next_child(depth) {
@@ -443,7 +450,7 @@ impl State {
     }
 
     fn entry(&mut self, r: &mut XmlReader<'_>, elem: &Elem<'_>) {
-        if self.feed.entries.len() >= self.max_entries {
+        if self.count >= self.max_entries {
             if !self.capped {
                 self.capped = true;
                 let max = self.max_entries;
@@ -455,14 +462,14 @@ impl State {
         match parse_entry(r, elem, self.atom_doc) {
             Parsed::Complete(entry) => self.push_entry(r, entry),
             Parsed::Partial(entry) => {
-                let n = self.feed.entries.len() + 1;
+                let n = self.count + 1;
                 r.warn(|| {
                     format!("entry {n} is cut off by the end of the document; kept incomplete")
                 });
                 self.push_entry(r, entry);
             }
             Parsed::Dropped => {
-                let n = self.feed.entries.len() + 1;
+                let n = self.count + 1;
                 r.warn(|| format!("entry {n} is cut off by the end of the document before its title or link; dropped"));
             }
         }
@@ -471,7 +478,26 @@ impl State {
     /// Appends an entry. When the vector is full it grows to the number of entries the document is expected
     /// to hold, judged from the share of it read so far (and by at least a quarter), rather than doubling:
     /// with entries this large, doubling could leave most of a megabyte-sized vector unused at the end.
-    fn push_entry(&mut self, r: &XmlReader<'_>, entry: newswire_model::Entry) {
+    ///
+    /// A streamed entry is completed at once, with what the feed has stated before it (see
+    /// [`super::FeedParser::parse_each`]), and handed over.
+    fn push_entry(&mut self, r: &XmlReader<'_>, mut entry: Entry) {
+        self.count += 1;
+        if let Some(sink) = &mut self.sink {
+            let language = self
+                .language
+                .value
+                .as_deref()
+                .or(self.language_fallback.as_deref());
+            let authors = self.atom_doc.then(|| {
+                let mut authors = self.authors.clone();
+                dedup_people(&mut authors);
+                authors
+            });
+            complete_entry(&mut entry, authors.as_deref(), language);
+            sink(entry);
+            return;
+        }
         let entries = &mut self.feed.entries;
         if entries.len() == entries.capacity() {
             let len = entries.len();
@@ -531,23 +557,32 @@ impl State {
         feed.image = self.image.value;
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.
         feed.entries.shrink_to_fit();
+        let authors = self.atom_doc.then_some(&self.authors[..]);
         for entry in &mut feed.entries {
-            if self.atom_doc && entry.authors.is_empty() {
-                entry.authors.clone_from(&self.authors);
-            }
-            match entry.language.as_deref() {
-                None => entry.language.clone_from(&feed.language),
-                Some("") => entry.language = None,
-                Some(_) => {}
-            }
-            if let Some(html) = entry
-                .content_html
-                .as_deref()
-                .or(entry.summary_html.as_deref())
-            {
-                entry.body = super::sanitize::body_blocks(html);
-            }
+            complete_entry(entry, authors, feed.language.as_deref());
         }
         feed
+    }
+}
+
+/// Gives an entry what it inherits from its feed (for Atom, the feed's authors when it names none; the feed's
+/// language when it states none, while `xml:lang=""` means none) and its body blocks.
+fn complete_entry(entry: &mut Entry, feed_authors: Option<&[Person]>, language: Option<&str>) {
+    if let Some(authors) = feed_authors
+        && entry.authors.is_empty()
+    {
+        entry.authors = authors.to_vec();
+    }
+    match entry.language.as_deref() {
+        None => entry.language = language.map(str::to_string),
+        Some("") => entry.language = None,
+        Some(_) => {}
+    }
+    if let Some(html) = entry
+        .content_html
+        .as_deref()
+        .or(entry.summary_html.as_deref())
+    {
+        entry.body = super::sanitize::body_blocks(html);
     }
 }

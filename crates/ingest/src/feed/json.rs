@@ -4,6 +4,9 @@
 //! read, and item authors default to the feed's.
 
 use newswire_model::{Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -12,53 +15,51 @@ use super::sanitize::{body_blocks, sanitize_source};
 use super::text::{absolutize, escape_html};
 use super::{FeedError, FeedParser};
 
-/// Parses a decoded JSON document. `warnings` holds what decoding noticed.
+/// Parses a decoded JSON document. `warnings` holds what decoding noticed. Items are read one at a time, each
+/// tree freed once its entry is made; with a `sink`, each entry is handed over as soon as it is made.
 pub(super) fn parse_json(
     text: &str,
     base: &Url,
     options: &FeedParser,
     mut warnings: Vec<String>,
+    sink: Option<&mut dyn FnMut(Entry)>,
 ) -> Result<Feed, FeedError> {
-    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    let value = match values.next() {
-        Some(Ok(value)) => value,
-        Some(Err(source)) => return Err(FeedError::Json { source }),
-        None => return Err(FeedError::Empty),
+    let mut items = Items {
+        base,
+        max_entries: options.max_entries,
+        sink,
+        head: Map::new(),
+        defaults: None,
+        entries: Vec::new(),
+        count: 0,
+        found_array: false,
+        seen: false,
+        warnings: Vec::new(),
     };
-    if values.next().is_some() {
+    let mut de = serde_json::Deserializer::from_str(text);
+    (Document { items: &mut items })
+        .deserialize(&mut de)
+        .map_err(|source| FeedError::Json { source })?;
+    if de.end().is_err() {
         warnings.push("text after the JSON document ignored".to_string());
     }
-    let Value::Object(mut obj) = value else {
-        let found = match value {
-            Value::Array(_) => "an array",
-            Value::String(_) => "a string",
-            Value::Number(_) => "a number",
-            Value::Bool(_) => "a boolean",
-            _ => "null",
-        };
-        return Err(FeedError::NotJsonFeed { found });
-    };
-    let version = string(&obj, "version");
+    let obj = &items.head;
+    let version = string(obj, "version");
     if version.is_none() {
         warnings.push("JSON feed has no \"version\"; read as JSON Feed 1.1".to_string());
     }
-    // Taken out of the document so that each item's tree is freed as soon as it has been read.
-    let items = match obj.remove("items") {
-        Some(Value::Array(items)) => Some(items),
-        _ => None,
-    };
     let declared = version
         .as_deref()
         .is_some_and(|v| v.contains("jsonfeed.org"));
-    if items.is_none() && !declared {
+    if !items.found_array && !declared {
         return Err(FeedError::NotJsonFeed {
             found: "an object without \"items\"",
         });
     }
-    if items.is_none() {
+    if !items.found_array {
         warnings.push("JSON feed has no \"items\" array".to_string());
     }
-    let feed_authors = people(&obj, base);
+    let feed_authors = people(obj, base);
     let mut feed = Feed {
         kind: Some(FeedKind::Json),
         version: version.map(|v| {
@@ -70,46 +71,198 @@ pub(super) fn parse_json(
                 .to_string();
             if v == "1" { "1.0".to_string() } else { v }
         }),
-        title: string(&obj, "title"),
-        link: string(&obj, "home_page_url").map(|u| absolutize(base, &u)),
-        description: string(&obj, "description"),
-        language: string(&obj, "language"),
+        title: string(obj, "title"),
+        link: string(obj, "home_page_url").map(|u| absolutize(base, &u)),
+        description: string(obj, "description"),
+        language: string(obj, "language"),
         links: links(
-            &obj,
+            obj,
             base,
             &[("home_page_url", "alternate"), ("feed_url", "self")],
         ),
-        authors: feed_authors.clone(),
-        icon: string(&obj, "favicon").map(|u| absolutize(base, &u)),
-        image: string(&obj, "icon").map(|u| Image {
+        icon: string(obj, "favicon").map(|u| absolutize(base, &u)),
+        image: string(obj, "icon").map(|u| Image {
             url: absolutize(base, &u),
             ..Image::default()
         }),
         ..Feed::default()
     };
-    for (idx, item) in items.into_iter().flatten().enumerate() {
-        if feed.entries.len() >= options.max_entries {
-            warnings.push(format!(
-                "more than {} entries; the rest are skipped",
-                options.max_entries
-            ));
-            break;
-        }
-        let Value::Object(item) = item else {
-            warnings.push(format!("item {} is not an object; skipped", idx + 1));
-            continue;
-        };
-        let mut entry = parse_item(&item, base);
-        if entry.authors.is_empty() {
-            entry.authors.clone_from(&feed_authors);
-        }
-        if entry.language.is_none() {
-            entry.language.clone_from(&feed.language);
-        }
-        feed.entries.push(entry);
+    for entry in &mut items.entries {
+        inherit(entry, &feed_authors, feed.language.as_deref());
     }
+    feed.authors = feed_authors;
+    feed.entries = items.entries;
+    warnings.append(&mut items.warnings);
     feed.warnings = warnings;
     Ok(feed)
+}
+
+/// Item authors default to the feed's, item language to the feed's.
+fn inherit(entry: &mut Entry, authors: &[Person], language: Option<&str>) {
+    if entry.authors.is_empty() {
+        entry.authors = authors.to_vec();
+    }
+    if entry.language.is_none() {
+        entry.language = language.map(str::to_string);
+    }
+}
+
+/// What reading a JSON Feed document gathers: the top-level members but `items`, and the entries (collected,
+/// or handed to `sink`).
+struct Items<'a, 's> {
+    base: &'a Url,
+    max_entries: usize,
+    sink: Option<&'s mut dyn FnMut(Entry)>,
+    /// The top-level members other than the first `items`, as read so far.
+    head: Map<String, Value>,
+    /// When streaming: the feed's authors and language as stated before `items`.
+    defaults: Option<(Vec<Person>, Option<String>)>,
+    entries: Vec<Entry>,
+    /// Items taken so far.
+    count: usize,
+    /// Whether `items` was an array.
+    found_array: bool,
+    /// Whether an `items` member was met.
+    seen: bool,
+    warnings: Vec<String>,
+}
+
+impl Items<'_, '_> {
+    /// Takes the `idx`-th item (from 1); false once the entry cap is reached.
+    fn item(&mut self, idx: usize, item: Value) -> bool {
+        if self.count >= self.max_entries {
+            self.warnings.push(format!(
+                "more than {} entries; the rest are skipped",
+                self.max_entries
+            ));
+            return false;
+        }
+        let Value::Object(item) = item else {
+            self.warnings
+                .push(format!("item {idx} is not an object; skipped"));
+            return true;
+        };
+        let mut entry = parse_item(&item, self.base);
+        drop(item);
+        self.count += 1;
+        match &mut self.sink {
+            Some(sink) => {
+                let (authors, language) = self.defaults.get_or_insert_with(|| {
+                    (
+                        people(&self.head, self.base),
+                        string(&self.head, "language"),
+                    )
+                });
+                inherit(&mut entry, authors, language.as_deref());
+                sink(entry);
+            }
+            None => self.entries.push(entry),
+        }
+        true
+    }
+}
+
+/// The top-level object (the caller has seen its `{`).
+struct Document<'i, 'a, 's> {
+    items: &'i mut Items<'a, 's>,
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON Feed object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "items" && !self.items.seen {
+                self.items.seen = true;
+                self.items.found_array = map.next_value_seed(ItemList {
+                    items: &mut *self.items,
+                })?;
+            } else {
+                if key == "items" {
+                    self.items
+                        .warnings
+                        .push("a second \"items\" member is ignored".to_string());
+                }
+                let value: Value = map.next_value()?;
+                self.items.head.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `items` member: true when it is an array (whose items are taken one at a time), false otherwise.
+struct ItemList<'i, 'a, 's> {
+    items: &'i mut Items<'a, 's>,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemList<'_, '_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemList<'_, '_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut idx = 0;
+        while let Some(item) = seq.next_element::<Value>()? {
+            idx += 1;
+            if !self.items.item(idx, item) {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                break;
+            }
+        }
+        Ok(true)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
 }
 
 fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {

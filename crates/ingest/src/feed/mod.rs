@@ -1,7 +1,8 @@
 //! Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1, liberally.
 //!
 //! [`parse_feed`] (or [`FeedParser`] for non-default limits) turns the bytes of a feed into a
-//! [`Feed`]. It never touches the network: the base URL only resolves relative links.
+//! [`Feed`]; [`FeedParser::parse_each`] hands the entries over one at a time instead, in bounded memory. It
+//! never touches the network: the base URL only resolves relative links.
 //!
 //! # Liberal parsing
 //!
@@ -57,7 +58,7 @@
 //! At most [`FeedParser::max_entries`] entries (default 10,000) and [`FeedParser::max_depth`] levels of element
 //! nesting (default 512) are read; warnings are capped at 100. The work is linear in the input size.
 
-use newswire_model::Feed;
+use newswire_model::{Entry, Feed};
 
 use crate::charset::{self, DocumentKind};
 
@@ -172,6 +173,48 @@ impl FeedParser {
         base: &url::Url,
         content_type: Option<&str>,
     ) -> Result<Feed, FeedError> {
+        self.parse_into(bytes, base, content_type, None)
+    }
+
+    /// Parses a feed and hands each entry to `on_entry` as soon as it has been read, rather than collecting
+    /// them: memory stays bounded by the input and one entry, whatever the number of entries. The returned
+    /// [`Feed`] holds the feed's metadata and warnings, with `entries` empty.
+    ///
+    /// An entry gets what it inherits from the feed (the feed's language; for Atom, the feed's authors) as
+    /// the feed states it *before* the entry, which is where feeds state it; [`FeedParser::parse`] also
+    /// applies what is stated after the last entry. When the result is an error (a JSON Feed that breaks off,
+    /// say), the entries already handed over came before the error.
+    ///
+    /// ```
+    /// use newswire_ingest::feed::FeedParser;
+    ///
+    /// let xml = br#"<rss><channel><title>Wire</title><item><title>One</title></item>
+    ///     <item><title>Two</title></item></channel></rss>"#;
+    /// let base = url::Url::parse("https://example.com/feed.xml")?;
+    /// let mut titles = Vec::new();
+    /// let feed = FeedParser::new().parse_each(xml, &base, None, |entry| titles.extend(entry.title))?;
+    /// assert_eq!(titles, ["One", "Two"]);
+    /// assert_eq!(feed.title.as_deref(), Some("Wire"));
+    /// assert!(feed.entries.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse_each(
+        &self,
+        bytes: &[u8],
+        base: &url::Url,
+        content_type: Option<&str>,
+        mut on_entry: impl FnMut(Entry),
+    ) -> Result<Feed, FeedError> {
+        self.parse_into(bytes, base, content_type, Some(&mut on_entry))
+    }
+
+    fn parse_into(
+        &self,
+        bytes: &[u8],
+        base: &url::Url,
+        content_type: Option<&str>,
+        sink: Option<&mut dyn FnMut(Entry)>,
+    ) -> Result<Feed, FeedError> {
         let decoded = charset::decode(bytes, content_type, DocumentKind::Xml);
         let text = decoded
             .text
@@ -179,8 +222,8 @@ impl FeedParser {
         let warnings = decoded.warnings;
         let mut feed = match text.as_bytes().first() {
             None => Err(FeedError::Empty),
-            Some(b'{') => json::parse_json(text, base, self, warnings),
-            Some(_) => document::parse_xml(text, base, self, warnings),
+            Some(b'{') => json::parse_json(text, base, self, warnings, sink),
+            Some(_) => document::parse_xml(text, base, self, warnings, sink),
         }?;
         feed.encoding = Some(decoded.encoding.name().to_ascii_lowercase());
         Ok(feed)

@@ -2005,3 +2005,112 @@ fn json_feed_without_version_warns() {
         ["JSON feed has no \"version\"; read as JSON Feed 1.1"]
     );
 }
+
+/// Streams `doc`, returning the feed (entries put back in) as `parse_each` hands them over.
+fn parse_streamed(doc: &str, parser: &FeedParser) -> Feed {
+    let mut entries = Vec::new();
+    let mut feed = parser
+        .parse_each(doc.as_bytes(), &base(), None, |e| entries.push(e))
+        .unwrap_or_else(|e| panic!("parse failed: {e}"));
+    assert!(feed.entries.is_empty(), "parse_each returns no entries");
+    feed.entries = entries;
+    feed
+}
+
+#[test]
+fn streaming_json_items_inherit_what_precedes_them() {
+    // Authors and language before `items` are inherited while streaming; after, only when collecting.
+    let before = r#"{"version": "https://jsonfeed.org/version/1.1", "language": "fr",
+        "authors": [{"name": "Desk"}], "items": [{"id": "1", "title": "Un"}, {"id": "2", "authors": [{"name": "Own"}]}]}"#;
+    let streamed = parse_streamed(before, &FeedParser::new());
+    assert_eq!(streamed, parse(before));
+    assert_eq!(streamed.entries[0].authors[0].name, "Desk");
+    assert_eq!(streamed.entries[0].language.as_deref(), Some("fr"));
+    assert_eq!(streamed.entries[1].authors[0].name, "Own");
+
+    let after = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}],
+        "language": "fr", "authors": [{"name": "Desk"}]}"#;
+    let streamed = parse_streamed(after, &FeedParser::new());
+    let collected = parse(after);
+    assert!(streamed.entries[0].authors.is_empty());
+    assert_eq!(streamed.entries[0].language, None);
+    assert_eq!(collected.entries[0].authors[0].name, "Desk");
+    assert_eq!(collected.entries[0].language.as_deref(), Some("fr"));
+    assert_eq!(streamed.authors, collected.authors);
+    assert_eq!(streamed.language, collected.language);
+}
+
+#[test]
+fn streaming_json_caps_skips_and_reports_like_collecting() {
+    let doc = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}, 7, {"id": "2"}, {"id": "3"}],
+        "title": "Capped", "items": [{"id": "9"}]} trailing"#;
+    let parser = FeedParser::new().max_entries(2);
+    let streamed = parse_streamed(doc, &parser);
+    let collected = parser.parse(doc.as_bytes(), &base(), None).unwrap();
+    assert_eq!(streamed, collected);
+    let ids: Vec<_> = collected
+        .entries
+        .iter()
+        .map(|e| e.guid.as_deref())
+        .collect();
+    assert_eq!(ids, [Some("1"), Some("2")]);
+    assert_eq!(collected.title.as_deref(), Some("Capped"));
+    for expected in [
+        "text after the JSON document ignored",
+        "item 2 is not an object; skipped",
+        "more than 2 entries; the rest are skipped",
+        "a second \"items\" member is ignored",
+    ] {
+        assert!(
+            collected.warnings.iter().any(|w| w == expected),
+            "{expected:?} in {:?}",
+            collected.warnings
+        );
+    }
+}
+
+#[test]
+fn streaming_json_reports_errors_after_the_items_before_them() {
+    let doc = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}, {"id": "2"}, {"id": "#;
+    let mut seen = Vec::new();
+    let result = FeedParser::new().parse_each(doc.as_bytes(), &base(), None, |e| seen.push(e.guid));
+    assert!(matches!(result, Err(FeedError::Json { .. })), "{result:?}");
+    assert_eq!(seen, [Some("1".to_string()), Some("2".to_string())]);
+    assert!(matches!(
+        parse_feed(doc.as_bytes(), &base(), None),
+        Err(FeedError::Json { .. })
+    ));
+    for (doc, found) in [
+        ("{\"title\": 1}", "an object without \"items\""),
+        ("{\"items\": {\"id\": 1}}", "an object without \"items\""),
+    ] {
+        match FeedParser::new().parse_each(doc.as_bytes(), &base(), None, |_| panic!("no entry")) {
+            Err(FeedError::NotJsonFeed { found: f }) => assert_eq!(f, found),
+            other => panic!("{doc}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn streaming_xml_caps_and_inherits_like_collecting() {
+    let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>T</title><author><name>Desk</name></author>
+        <entry><id>1</id><content type="html">&lt;p&gt;Eins&lt;/p&gt;</content></entry>
+        <entry><id>2</id><author><name>Own</name></author></entry><entry><id>3</id></entry></feed>"#;
+    let parser = FeedParser::new().max_entries(2);
+    let streamed = parse_streamed(doc, &parser);
+    assert_eq!(
+        streamed,
+        parser.parse(doc.as_bytes(), &base(), None).unwrap()
+    );
+    assert_eq!(streamed.entries.len(), 2);
+    assert_eq!(streamed.entries[0].authors[0].name, "Desk");
+    assert_eq!(streamed.entries[0].language.as_deref(), Some("de"));
+    assert_eq!(streamed.entries[0].body[0].text, "Eins");
+    assert_eq!(streamed.entries[1].authors[0].name, "Own");
+    assert!(
+        streamed
+            .warnings
+            .iter()
+            .any(|w| w.contains("more than 2 entries"))
+    );
+}

@@ -223,14 +223,16 @@ fn bench(c: &mut Criterion) {
             "{name}: streaming sees every entry"
         );
         let our_peak = peak_heap(|| ours(bytes, url)) as f64 / bytes.len() as f64;
-        let streaming_peak = peak_heap(|| ours_streaming(bytes, url)) as f64 / bytes.len() as f64;
+        let streaming_bytes = peak_heap(|| ours_streaming(bytes, url));
+        let streaming_peak = streaming_bytes as f64 / bytes.len() as f64;
         let their_peak = peak_heap(|| feed_rs(bytes)) as f64 / bytes.len() as f64;
         println!(
             "{name}: {mb:.1} MB, {entries} entries; peak heap during one parse, as a multiple of the input: \
-             newswire {our_peak:.2}x ({:.2}x with the input), newswire streaming {streaming_peak:.3}x \
-             ({:.3}x with the input), feed-rs {their_peak:.2}x ({:.2}x with the input)",
+             newswire {our_peak:.2}x ({:.2}x with the input), newswire streaming {streaming_peak:.4}x \
+             ({:.4}x with the input; {:.1} KiB), feed-rs {their_peak:.2}x ({:.2}x with the input)",
             our_peak + 1.0,
             streaming_peak + 1.0,
+            streaming_bytes as f64 / 1024.0,
             their_peak + 1.0,
         );
     }

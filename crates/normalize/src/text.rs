@@ -2,7 +2,9 @@
 //!
 //! Curly quotes, dashes and ellipses are kept exactly as written: they are the publisher's text, and "fixing"
 //! them would change quotations. Only what no reader can see or mean is removed: zero-width characters, soft
-//! hyphens, byte-order marks and control characters.
+//! hyphens, byte-order marks and control characters. A C1 control (U+0080 to U+009F) is read as the
+//! windows-1252 character it almost always stands for (a `’` written as byte 0x92 and decoded as Latin-1),
+//! the way HTML reads `&#146;`, rather than dropped with the letter it was.
 
 use newswire_model::{Block, BlockKind};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -23,7 +25,7 @@ pub fn clean_inline(input: &str) -> String {
 fn collapse_inline(chars: impl Iterator<Item = char>, len: usize) -> String {
     let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in chars {
+    for ch in chars.map(from_c1) {
         if is_invisible(ch) {
             continue;
         }
@@ -45,9 +47,9 @@ fn collapse_inline(chars: impl Iterator<Item = char>, len: usize) -> String {
 pub fn clean_preformatted(input: &str) -> String {
     let keep = |&ch: &char| !is_invisible(ch) || ch == '\n' || ch == '\t';
     let nfc: String = if is_nfc_quick(input.chars()) == IsNormalized::Yes {
-        input.chars().filter(keep).collect()
+        input.chars().map(from_c1).filter(keep).collect()
     } else {
-        input.nfc().filter(keep).collect()
+        input.nfc().map(from_c1).filter(keep).collect()
     };
     let lines: Vec<&str> = nfc.lines().map(str::trim_end).collect();
     let first = lines
@@ -78,6 +80,20 @@ pub fn clean_blocks(blocks: &[Block]) -> Vec<Block> {
         .collect()
 }
 
+/// A C1 control as the windows-1252 character with that byte; the five bytes windows-1252 leaves undefined
+/// (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay controls. Any other character is returned as it is.
+fn from_c1(ch: char) -> char {
+    const WINDOWS_1252: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match ch {
+        '\u{80}'..='\u{9F}' => WINDOWS_1252[ch as usize - 0x80],
+        _ => ch,
+    }
+}
+
 /// Characters that carry no visible text: zero-width spaces and joiners, soft hyphen, BOM, controls.
 fn is_invisible(ch: char) -> bool {
     matches!(
@@ -104,6 +120,26 @@ mod tests {
     fn applies_nfc() {
         // "e" + COMBINING ACUTE ACCENT becomes one "é".
         assert_eq!(clean_inline("cafe\u{301}"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn reads_c1_controls_as_windows_1252() {
+        assert_eq!(
+            clean_inline("don\u{92}t \u{93}quote\u{94} \u{80}5"),
+            "don’t “quote” €5"
+        );
+        assert_eq!(clean_inline("a\u{81}b\u{9D}c"), "abc");
+        assert_eq!(clean_preformatted("x \u{96} y\n\u{85}"), "x – y\n…");
+        for (byte, ch) in (0x80u8..=0x9F).zip('\u{80}'..='\u{9F}') {
+            let bytes = [byte];
+            let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            let expected = if decoded.chars().next() == Some(ch) {
+                ""
+            } else {
+                &*decoded
+            };
+            assert_eq!(clean_inline(&ch.to_string()), expected, "{byte:#x}");
+        }
     }
 
     #[test]

@@ -409,8 +409,9 @@ pub(super) fn read_person(r: &mut XmlReader<'_>) -> Option<Person> {
             _ => {}
         }
     }
-    if children && (name.is_some() || email.is_some()) {
-        let name = name.or_else(|| email.clone())?;
+    if children && (name.is_some() || email.is_some() || uri.is_some()) {
+        // Without a name, the address or else the home page names the person (as in JSON Feed).
+        let name = name.or_else(|| email.clone()).or_else(|| uri.clone())?;
         return Some(Person { name, email, uri });
     }
     parse_author(&text)

@@ -12,7 +12,9 @@ use super::construct::{
     Flavor, Rel, default_flavor, parse_author, read_category, read_generator, read_html, read_link,
     read_person, read_plain, read_raw, split_names,
 };
-use super::entry::{Parsed, dedup_people, itunes_categories, parse_entry, push_category};
+use super::entry::{
+    Parsed, dedup_people, itunes_categories, parse_entry, push_category, push_keywords,
+};
 use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
 use super::{FeedError, FeedParser};
@@ -329,8 +331,18 @@ impl State<'_> {
                     }),
                 );
             }
-            (Ns::Itunes, "image") => {
-                let url = child.attr("href").map(|u| absolutize(r.base(), &u));
+            // `url` instead of `href` is a common mistake; `itunes:link rel="image"` is the old form.
+            (Ns::Itunes, "image") | (Ns::Itunes, "link")
+                if key == "image"
+                    || child
+                        .attr("rel")
+                        .is_some_and(|rel| rel.trim().eq_ignore_ascii_case("image")) =>
+            {
+                let url = child
+                    .attr("href")
+                    .or_else(|| child.attr("url"))
+                    .filter(|u| !u.trim().is_empty())
+                    .map(|u| absolutize(r.base(), &u));
                 r.skip();
                 self.image.offer(
                     1,
@@ -353,6 +365,7 @@ impl State<'_> {
                 push_category(&mut self.feed.categories, term);
             }
             (Ns::Itunes, "category") => itunes_categories(r, child, &mut self.feed.categories),
+            (Ns::Itunes, "keywords") => push_keywords(&mut self.feed.categories, read_raw(r)),
             (_, "description" | "subtitle" | "tagline") if core => {
                 if self.description.wants(2) {
                     let flavor = default_flavor(child, self.atom_doc);

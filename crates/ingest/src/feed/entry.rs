@@ -11,7 +11,7 @@ use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
     read_generator, read_html, read_link, read_person, read_plain, read_raw, split_names,
 };
-use super::text::{absolutize, looks_like_url};
+use super::text::{absolutize, collapse_whitespace, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
 
 /// A value with the priority of the element it came from.
@@ -255,6 +255,7 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             parts.geo_pair(&key, value);
         }
         (Ns::Itunes, "category") => itunes_categories(r, child, &mut parts.categories),
+        (Ns::Itunes, "keywords") => push_keywords(&mut parts.categories, read_raw(r)),
         (Ns::Itunes, "author") => {
             push_people(
                 &mut parts.fallback_authors,
@@ -474,6 +475,13 @@ pub(super) fn push_category(categories: &mut Vec<String>, term: Option<String>) 
         && !categories.contains(&term)
     {
         categories.push(term);
+    }
+}
+
+/// `itunes:keywords`: a comma-separated list, each keyword a category.
+pub(super) fn push_keywords(categories: &mut Vec<String>, keywords: Option<String>) {
+    for keyword in keywords.iter().flat_map(|k| k.split(',')) {
+        push_category(categories, Some(collapse_whitespace(keyword)));
     }
 }
 

@@ -20,6 +20,9 @@ pub enum DocumentType {
 pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
     let head = ascii_view(&bytes[..bytes.len().min(8192)]);
     let mut rest: &[u8] = &head;
+    // An HTML doctype decides only when the root element is not a feed's: feeds made from page templates
+    // sometimes carry an XHTML doctype before `<rss>`.
+    let mut html_doctype = false;
     loop {
         rest = rest.trim_ascii_start();
         if rest.starts_with(b"<?") || rest.starts_with(b"<!--") || rest.starts_with(b"<!") {
@@ -28,18 +31,27 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
             } else {
                 b">"
             };
-            let lower = rest
+            let mut from = 0;
+            if rest
                 .get(..9)
-                .map(|s| s.to_ascii_lowercase())
-                .unwrap_or_default();
-            if lower.starts_with(b"<!doctype") {
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"<!doctype"))
+            {
                 let after = rest[9..].trim_ascii_start();
-                if after.len() >= 4 && after[..4].eq_ignore_ascii_case(b"html") {
-                    return DocumentType::Html;
+                html_doctype |= after.len() >= 4 && after[..4].eq_ignore_ascii_case(b"html");
+                // An internal subset in brackets holds declarations with `>` of their own.
+                let bracket = rest.iter().position(|&b| b == b'[');
+                let close = rest.iter().position(|&b| b == b'>');
+                if let (Some(open), Some(close)) = (bracket, close)
+                    && open < close
+                {
+                    match find(&rest[open..], b"]") {
+                        Some(idx) => from = open + idx,
+                        None => return DocumentType::Unknown,
+                    }
                 }
             }
-            match find(rest, end) {
-                Some(idx) => rest = &rest[idx + end.len()..],
+            match find(&rest[from..], end) {
+                Some(idx) => rest = &rest[from + idx + end.len()..],
                 None => return DocumentType::Unknown,
             }
             continue;
@@ -56,7 +68,11 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
         };
     }
     if rest.first() != Some(&b'<') {
-        return DocumentType::Unknown;
+        return if html_doctype {
+            DocumentType::Html
+        } else {
+            DocumentType::Unknown
+        };
     }
     let name_end = rest[1..]
         .iter()
@@ -70,6 +86,7 @@ pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> DocumentType {
     match local {
         b"rss" | b"rdf" | b"feed" | b"channel" => DocumentType::Feed,
         b"html" | b"head" | b"body" => DocumentType::Html,
+        _ if html_doctype => DocumentType::Html,
         b"" => DocumentType::Unknown,
         _ if content_type.is_some_and(|ct| ct.contains("html")) => DocumentType::Html,
         _ => DocumentType::OtherXml,
@@ -118,6 +135,16 @@ mod tests {
             (b"<!DOCTYPE html><html><body>", DocumentType::Html),
             (b"<!doctype HTML>", DocumentType::Html),
             (b"<html lang=en>", DocumentType::Html),
+            (
+                b"<?xml version=\"1.0\"?><!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\">\n<rss><channel>",
+                DocumentType::Feed,
+            ),
+            (b"<!DOCTYPE html>\n<div>text</div>", DocumentType::Html),
+            (
+                b"<?xml version=\"1.0\"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY % lat1 PUBLIC \"-//x//EN\" \"y.ent\">\n%lat1;\n<!ENTITY copy \"&#169;\">\n]>\n<rdf:RDF xmlns:rdf=''>",
+                DocumentType::Feed,
+            ),
+            (b"<!DOCTYPE rss [ <!ENTITY a \"b\">", DocumentType::Unknown),
             (b"<?xml version='1.0'?><note/>", DocumentType::OtherXml),
             (
                 b"{\"version\": \"https://jsonfeed.org/version/1.1\"}",

@@ -48,7 +48,8 @@ fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
                 default
             }
         }
-        Some("text" | "text/plain") => Flavor::Text,
+        // `plain` is Media RSS's word for text.
+        Some("text" | "text/plain" | "plain") => Flavor::Text,
         Some("html" | "text/html") => Flavor::Html,
         Some("xhtml" | "application/xhtml+xml") => {
             if escaped || base64 {
@@ -65,7 +66,9 @@ fn flavor_of(elem: &Elem<'_>, default: Flavor) -> Option<(Flavor, bool)> {
             }
         }
         Some(other) if other.starts_with("text/") => Flavor::Text,
-        Some(_) => return None,
+        // Any other media type is binary (RFC 4287 4.1.3.3); a word that is not a media type says nothing.
+        Some(other) if other.contains('/') => return None,
+        Some(_) => default,
     };
     Some((flavor, base64))
 }

@@ -494,7 +494,8 @@ pub(super) fn parse_author(s: &str) -> Option<Person> {
 /// Splits a `dc:creator` / `itunes:author` value into people: `A, B and C` gives three.
 ///
 /// Separators are `;`, `,` and ` and `; a leading `By ` is dropped. A value with one comma between two single
-/// words (`Doe, Jane`) is read as one inverted name and not split.
+/// words (`Doe, Jane`) is read as one inverted name and not split. Each name is read like an RSS `author`, so
+/// `Jane Doe (jane@example.com)` has an address.
 pub(super) fn split_names(s: &str) -> Vec<Person> {
     let s = collapse_whitespace(s);
     let s = strip_by(&s);
@@ -520,12 +521,7 @@ pub(super) fn split_names(s: &str) -> Vec<Person> {
     s.split([';', ','])
         .flat_map(|part| part.split(" and "))
         .map(|part| strip_by(part.trim()).trim_start_matches("and ").trim())
-        .filter(|name| !name.is_empty())
-        .map(|name| Person {
-            name: name.to_string(),
-            email: None,
-            uri: None,
-        })
+        .filter_map(parse_author)
         .collect()
 }
 

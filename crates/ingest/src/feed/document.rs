@@ -294,8 +294,12 @@ impl State<'_> {
             (_, "managingeditor") if core => self
                 .other_authors
                 .extend(read_raw(r).and_then(|s| parse_author(&s))),
-            (Ns::Dc | Ns::DcTerms, "creator") | (Ns::Itunes, "author") => self
+            (Ns::Dc | Ns::DcTerms, "creator" | "author") | (Ns::Itunes, "author") => self
                 .other_authors
+                .extend(read_raw(r).map(|s| split_names(&s)).unwrap_or_default()),
+            (Ns::Dc | Ns::DcTerms, "contributor") => self
+                .feed
+                .contributors
                 .extend(read_raw(r).map(|s| split_names(&s)).unwrap_or_default()),
             (_, "rights" | "copyright") if core => self.rights.offer(
                 2,

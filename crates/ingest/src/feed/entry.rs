@@ -225,7 +225,8 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 }));
             }
         }
-        (Ns::Dc | Ns::DcTerms, "creator") => {
+        // `dc:author` is not Dublin Core, but feeds write it.
+        (Ns::Dc | Ns::DcTerms, "creator" | "author") => {
             push_people(
                 &mut parts.authors,
                 read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),

@@ -9,11 +9,14 @@
 //! The server runs in a separate process (this binary re-executed with `NEWSWIRE_BENCH_SERVE=1`), so the CPU
 //! time and peak memory printed are the ingesting process's own. Per pass it prints wall time, the requests the
 //! server answered and their rate, dispatches stored, CPU seconds (user + system, from `/proc/self/stat`) in all
-//! and per 1,000 dispatches, and peak RSS (`VmHWM`, reset between the passes through `/proc/self/clear_refs`).
+//! and per 1,000 dispatches, the CPU seconds of the store writer thread (all dispatches are written on that one
+//! thread), and peak RSS (`VmHWM`, reset between the passes through `/proc/self/clear_refs`).
 //! It also prints two lower bounds on the wall time, so that a reader sees what bounded the pass: the
 //! politeness bound (each host's requests one spacing apart) and the concurrency bound (a source's requests
-//! all go to its host, one spacing apart, and at most `source concurrency` sources are checked at once). Concurrent work on the machine (builds, a fuzzer) shows as wall time above both bounds
-//! with the bench process's CPU well under the cores available.
+//! all go to its host, one spacing apart, and at most `source concurrency` sources are fetched at once).
+//! Concurrent work on the machine (builds, a fuzzer) shows as wall time above both bounds with the bench
+//! process's CPU well under the cores available; a store writer thread busy all the pass long shows that
+//! storing bounded it.
 //!
 //! Knobs, all environment variables:
 //!
@@ -38,6 +41,8 @@ type BoxError = Box<dyn Error + Send + Sync>;
 const HOSTS: usize = 50;
 /// Items per feed.
 const ENTRIES: usize = 20;
+/// The name of the pipeline's store writer thread (as `/proc` shows it).
+const WRITER_THREAD: &str = "newswire-writer";
 /// Set (to anything) in the re-executed process that serves the site.
 const SERVE_ENV: &str = "NEWSWIRE_BENCH_SERVE";
 
@@ -72,6 +77,31 @@ mod probe {
                 .unwrap_or(0)
         };
         (ticks(11) + ticks(12)) as f64 / USER_HZ
+    }
+
+    /// CPU seconds (user + system) the threads named `name` have used (the live ones).
+    pub fn thread_cpu_seconds(name: &str) -> f64 {
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return 0.0;
+        };
+        let mut ticks = 0;
+        for task in tasks.flatten() {
+            let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            if head.split_once('(').map(|(_, comm)| comm) != Some(name) {
+                continue;
+            }
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            for idx in [11, 12] {
+                ticks += fields
+                    .get(idx)
+                    .and_then(|f| f.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        ticks as f64 / USER_HZ
     }
 
     /// A `kB` line of `/proc/self/status` (`VmHWM`, `VmRSS`), in MiB.
@@ -986,10 +1016,11 @@ mod bench {
     use newswire_ingest::fetch::{FetcherBuilder, Limits};
     use newswire_pipeline::store::{NewSource, SqliteStore, Store};
     use newswire_pipeline::{
-        Clock, PipelineBuilder, Progress, RunReport, SourceReport, Worker, WorkerOptions, shared,
+        Clock, DEFAULT_PAGE_CONCURRENCY, DEFAULT_SOURCE_CONCURRENCY, PipelineBuilder, Progress,
+        RunReport, SourceReport, Worker, WorkerOptions, shared,
     };
 
-    use super::{BoxError, ENTRIES, HOSTS, SERVE_ENV, host_name, probe, site};
+    use super::{BoxError, ENTRIES, HOSTS, SERVE_ENV, WRITER_THREAD, host_name, probe, site};
 
     /// The benchmark's settings, from the environment.
     struct Config {
@@ -1027,11 +1058,24 @@ mod bench {
                 feeds: env_number("NEWSWIRE_BENCH_FEEDS", 1000)?.max(1),
                 spacing: Duration::from_millis(env_number("NEWSWIRE_BENCH_SPACING_MS", 50)? as u64),
                 // PipelineBuilder's and WorkerOptions' defaults, which `cargo xtask ingest --due` uses.
-                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", 64)?.max(1),
-                page_concurrency: env_number("NEWSWIRE_BENCH_PAGE_CONCURRENCY", 4)?.max(1),
+                concurrency: env_number("NEWSWIRE_BENCH_CONCURRENCY", DEFAULT_SOURCE_CONCURRENCY)?
+                    .max(1),
+                page_concurrency: env_number(
+                    "NEWSWIRE_BENCH_PAGE_CONCURRENCY",
+                    DEFAULT_PAGE_CONCURRENCY,
+                )?
+                .max(1),
                 batch: env_number("NEWSWIRE_BENCH_BATCH", WorkerOptions::default().batch)?.max(1),
                 grouped,
             })
+        }
+
+        /// The fetcher's limits: the library's, with the spacing asked for.
+        fn limits(&self) -> Limits {
+            Limits {
+                spacing: self.spacing,
+                ..Limits::default()
+            }
         }
 
         /// The feeds as (host, feed number on the host), in registration order.
@@ -1168,6 +1212,8 @@ mod bench {
         name: &'static str,
         wall: f64,
         cpu: f64,
+        /// CPU seconds of the store writer thread.
+        writer_cpu: f64,
         server_cpu: f64,
         peak_rss_mib: f64,
         rss_after_mib: f64,
@@ -1269,11 +1315,9 @@ mod bench {
         let registered_in = registering.elapsed().as_secs_f64();
         let store = shared(store);
 
-        let mut fetcher = FetcherBuilder::new().allow_private(true).limits(Limits {
-            global: 32,
-            per_host: 2,
-            spacing: config.spacing,
-        });
+        let mut fetcher = FetcherBuilder::new()
+            .allow_private(true)
+            .limits(config.limits());
         for host in 0..HOSTS {
             fetcher = fetcher.resolve(&host_name(host), server.addr);
         }
@@ -1310,6 +1354,7 @@ mod bench {
          -> Result<Pass, BoxError> {
             let before = server.stats()?;
             let cpu0 = probe::cpu_seconds();
+            let writer_cpu0 = probe::thread_cpu_seconds(WRITER_THREAD);
             let started = Instant::now();
             let progress = Count::default();
             let report = std::thread::scope(|scope| {
@@ -1333,6 +1378,7 @@ mod bench {
             })?;
             let wall = started.elapsed().as_secs_f64();
             let cpu = probe::cpu_seconds() - cpu0;
+            let writer_cpu = probe::thread_cpu_seconds(WRITER_THREAD) - writer_cpu0;
             let after = server.stats()?;
             let requests: Counters = after
                 .iter()
@@ -1343,6 +1389,7 @@ mod bench {
                 name,
                 wall,
                 cpu,
+                writer_cpu,
                 server_cpu: requests.get("cpu_ms").copied().unwrap_or(0) as f64 / 1000.0,
                 peak_rss_mib: probe::status_mib("VmHWM"),
                 rss_after_mib: probe::status_mib("VmRSS"),
@@ -1405,10 +1452,13 @@ mod bench {
                 "interleaved"
             },
         );
+        let limits = config.limits();
         println!(
-            "limits: global 32, per host 2, spacing {} ms; {} sources at once, {} pages per feed at once, \
-             at most {} leased per transaction (as slots free up); {cores} cores",
-            config.spacing.as_millis(),
+            "limits: global {}, per host {}, spacing {} ms; {} sources fetched at once, {} pages per feed at \
+             once, at most {} leased per transaction (as slots free up); {cores} cores",
+            limits.global,
+            limits.per_host,
+            limits.spacing.as_millis(),
             config.concurrency,
             config.page_concurrency,
             config.batch,
@@ -1511,6 +1561,9 @@ mod bench {
         row("bench CPU / wall (cores busy)", &|p| {
             format!("{:.2}", p.cpu / p.wall)
         });
+        row("  store writer thread CPU / wall", &|p| {
+            format!("{:.2}", p.writer_cpu / p.wall)
+        });
         row("CPU s, server process", &|p| format!("{:.2}", p.server_cpu));
         row(
             &format!("both processes' CPU / wall ({cores} cores)"),
@@ -1574,6 +1627,14 @@ mod bench {
                 "bound by the pipeline's concurrency, not by politeness or CPU: {:.2} s against {:.2} s for \
                  {} sources at once (politeness alone allows {:.2} s; {cpu})",
                 pass.wall, pass.concurrency_bound, config.concurrency, pass.politeness_bound
+            )
+        } else if pass.writer_cpu >= 0.85 * pass.wall {
+            format!(
+                "bound by storing: {:.2} s, {:.1}x the larger lower bound, with the store writer thread busy \
+                 {:.0}% of it ({cpu})",
+                pass.wall,
+                pass.wall / pass.politeness_bound.max(pass.concurrency_bound).max(1e-9),
+                100.0 * pass.writer_cpu / pass.wall
             )
         } else if both >= 0.75 * cores as f64 {
             format!(

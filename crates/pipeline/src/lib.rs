@@ -45,7 +45,10 @@ mod writes;
 pub use crate::discover::{DiscoverError, FoundFeed};
 pub use crate::parse::{PageStatus, Parsed, ParsedFeed, ParsedItem, ParsedPage};
 pub use crate::report::{Counts, RunReport, SourceReport};
-pub use crate::run::{Clock, Pipeline, PipelineBuilder, Progress, SharedStore, shared};
+pub use crate::run::{
+    Clock, DEFAULT_PAGE_CONCURRENCY, DEFAULT_SOURCE_CONCURRENCY, Pipeline, PipelineBuilder,
+    Progress, SharedStore, shared,
+};
 pub use crate::source::{SourceError, resolve_source};
 pub use crate::worker::{StoreGate, Worker, WorkerOptions};
 

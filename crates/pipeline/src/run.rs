@@ -39,6 +39,16 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
+/// How many sources a pipeline processes at once unless told otherwise
+/// ([`PipelineBuilder::source_concurrency`]): more than the hosts a subscription list usually spans, so that
+/// every host with due sources is kept busy while the fetcher's per-host limits keep each one polite (a
+/// source's check is paced by its host, and with fewer sources in flight than hosts some hosts would idle).
+pub const DEFAULT_SOURCE_CONCURRENCY: usize = 64;
+
+/// How many article pages of one feed are fetched at once unless told otherwise
+/// ([`PipelineBuilder::page_concurrency`]).
+pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
+
 /// Builds a [`Pipeline`].
 #[derive(Clone)]
 pub struct PipelineBuilder {
@@ -58,17 +68,15 @@ impl Default for PipelineBuilder {
 }
 
 impl PipelineBuilder {
-    /// Defaults: article pages fetched, 4 pages of a feed and 64 sources at a time (more than the hosts a
-    /// subscription list usually spans, so that every host with due sources is kept busy while the fetcher's
-    /// per-host limits keep each one polite: a source's check is paced by its host, and with fewer sources in
-    /// flight than hosts some hosts would idle), at most 500 entries per feed, the system clock, and
+    /// Defaults: article pages fetched, [`DEFAULT_PAGE_CONCURRENCY`] pages of a feed and
+    /// [`DEFAULT_SOURCE_CONCURRENCY`] sources at a time, at most 500 entries per feed, the system clock, and
     /// [`FetcherBuilder`]'s limits.
     pub fn new() -> PipelineBuilder {
         PipelineBuilder {
             fetch: FetcherBuilder::new(),
             fetch_pages: true,
-            page_concurrency: 4,
-            source_concurrency: 64,
+            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            source_concurrency: DEFAULT_SOURCE_CONCURRENCY,
             max_entries: 500,
             respect_robots: true,
             clock: Arc::new(Utc::now),
@@ -93,7 +101,8 @@ impl PipelineBuilder {
         self
     }
 
-    /// How many sources are processed at once.
+    /// How many sources are processed at once (a [`Worker`](crate::Worker) counts the sources being fetched:
+    /// one whose dispatches are being stored no longer takes a place).
     pub fn source_concurrency(mut self, n: usize) -> PipelineBuilder {
         self.source_concurrency = n.max(1);
         self
@@ -509,6 +518,16 @@ impl Pipeline {
     /// The fetcher for a source URL (`file://` sources may read local files).
     pub(crate) fn fetcher_for_source(&self, source: &Url) -> &Fetcher {
         self.fetcher_for(source)
+    }
+
+    /// Runs `f` on `store` on the writer thread, ahead of the batches waiting to be written there, so that a
+    /// short store call (a lease, a check's record) never queues behind a run of large transactions.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        &self,
+        store: &SharedStore,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, newswire_store::StoreError> + Send + 'static,
+    ) -> Result<T, newswire_store::StoreError> {
+        self.writes.run(store, f).await
     }
 
     /// The clock.

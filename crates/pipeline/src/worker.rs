@@ -9,16 +9,20 @@
 //! either way: a source's dispatches are stored in one transaction, and its check is recorded only after
 //! its dispatches, so an abandoned source is simply due again and re-checking it is idempotent.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::StreamExt;
 use newswire_ingest::fetch::{FetchOutcome, Validators};
 use newswire_store::{CheckRecord, CheckStatus, Source, Store, StoreError};
 use tokio::sync::watch;
 use url::Url;
 
+use crate::parse::Parsed;
 use crate::report::{RunReport, SourceReport};
 use crate::run::{Pipeline, Progress, SharedStore, error_chain};
 use crate::schedule::{self, Bounds};
@@ -30,7 +34,8 @@ pub struct WorkerOptions {
     pub owner: String,
     /// How long a lease lasts; a worker that dies loses its sources to another after this.
     pub lease_for: Duration,
-    /// Most sources leased per transaction (never more than the pipeline has free slots for).
+    /// Most sources leased per transaction (never more than the room left among the sources waiting for a
+    /// slot, of which a worker holds at most as many as the pipeline's source concurrency).
     pub batch: usize,
     /// Interval bounds and backoff ceiling.
     pub bounds: Bounds,
@@ -110,12 +115,20 @@ impl Worker {
     /// `stop` turns true. Store failures while leasing end the run with an error, once the sources in flight
     /// are done.
     ///
-    /// Sources are checked as a continuous stream, up to the pipeline's source concurrency at once: whenever
-    /// a check ends, the free slots are leased again at once, so a slow source never holds up the others (a
-    /// run is bound by the hosts' politeness limits, not by the slowest source of a batch). A worker never
-    /// leases more than it can check at once (a source waiting in its queue would see its lease run out while
-    /// the worker is busy, and another worker would fetch it too), and renews the leases of the sources in
-    /// flight every third of the lease term.
+    /// Sources are checked as a continuous stream, up to the pipeline's source concurrency fetched at once:
+    /// whenever a source is fetched (its document, and a feed's article pages), its slot goes to the next
+    /// source at once, of the host with the fewest sources being fetched, so a slow source never holds up the
+    /// others and a host is not left idle while the store is busy (a run is bound by the hosts' politeness
+    /// limits, not by the slowest source of a batch nor by storing). What a fetched source yielded is then
+    /// stored and its check recorded outside the slots; at most as many sources wait for that as are fetched
+    /// at once, so a store that cannot keep up slows fetching down instead of filling memory.
+    ///
+    /// Sources are leased a few at a time, ahead of the slots: a worker holds at most as many sources waiting
+    /// for a slot as it has slots, so that a free slot never waits for the store. The leases of all the
+    /// sources it holds (waiting, fetched or being stored) are renewed every third of the lease term, so no
+    /// lease runs out while its source waits, and the sources still waiting when the run stops are released.
+    /// Leasing, renewing and recording go through the pipeline's writer thread ahead of the batches waiting
+    /// to be written, and the checks in flight go on while they wait.
     pub async fn run_due(
         &self,
         progress: &dyn Progress,
@@ -123,8 +136,18 @@ impl Worker {
     ) -> Result<RunReport, StoreError> {
         let mut report = RunReport::default();
         let slots = self.pipeline.source_concurrency().max(1);
-        let held: Mutex<HashSet<i64>> = Mutex::new(HashSet::new());
+        let held = Held::default();
+        // Sources leased and waiting for a slot, and how many sources of each host are being fetched.
+        let mut waiting: VecDeque<Source> = VecDeque::new();
+        let mut fetching: HashMap<String, usize> = HashMap::new();
+        // Sources being fetched (a slot each), and sources whose dispatches are being stored and whose check
+        // is being recorded. A slot is free again once its source is fetched, so that its host gets its next
+        // source while the store is busy; at most as many sources wait for the store as are fetched at once.
         let mut in_flight = futures_util::stream::FuturesUnordered::new();
+        let mut storing = futures_util::stream::FuturesUnordered::new();
+        // The lease being taken, with the number of sources asked for.
+        let mut leasing: Option<(usize, StoreFuture<'_, Vec<Source>>)> = None;
+        let mut renewing: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
         // Whether the last lease found fewer sources than it asked for; cleared when a check ends, since
         // more may have fallen due meanwhile.
         let mut drained = false;
@@ -139,53 +162,97 @@ impl Worker {
         let mut renewals =
             tokio::time::interval_at(tokio::time::Instant::now() + renew_every, renew_every);
         renewals.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let (held, progress) = (&held, progress);
         loop {
             let stopping = *stop.borrow();
             if stopping && give_up_at.is_none() {
                 give_up_at = Some(tokio::time::Instant::now() + self.options.grace);
             }
-            // Slots are leased a few at a time (an eighth of them, at least one), so that a lease, which
-            // looks at every source, is not made for each check that ends.
-            let free = slots - in_flight.len().min(slots);
-            if !stopping
+            // Free slots take the waiting sources of the hosts with the fewest sources being fetched.
+            while !stopping
+                && in_flight.len() < slots
+                && storing.len() < slots
+                && let Some(source) = take_next(&mut waiting, &fetching)
+            {
+                let host = host_of(&source.url);
+                *fetching.entry(host.clone()).or_default() += 1;
+                in_flight
+                    .push(async move { (host, self.fetch_leased(source, held, progress).await) });
+            }
+            // Sources are leased ahead, up to as many as there are slots, so that a slot that frees up never
+            // waits for the store, and a few at a time (an eighth of the slots, at least one), so that a lease,
+            // which looks at every source, is not made for each check that ends.
+            let room = slots - waiting.len().min(slots);
+            if leasing.is_none()
+                && !stopping
                 && !drained
                 && failure.is_none()
-                && (free >= (slots / 8).max(1) || (free > 0 && in_flight.is_empty()))
+                && (room >= (slots / 8).max(1) || (room > 0 && in_flight.is_empty()))
             {
-                let want = (slots - in_flight.len()).min(self.options.batch.max(1));
+                let want = room.min(self.options.batch.max(1));
                 let (owner, lease_for, now) = (
                     self.options.owner.clone(),
                     self.options.lease_for,
                     self.pipeline.now(),
                 );
-                match with_store(&self.store, move |s| {
-                    s.lease_due(&owner, now, lease_for, want)
-                })
-                .await
-                {
-                    Ok(leased) => {
-                        drained = leased.len() < want;
-                        let mut guard = held.lock().unwrap_or_else(|e| e.into_inner());
-                        for source in leased {
-                            guard.insert(source.id);
-                            in_flight.push(self.check_leased(source, &held, progress));
-                        }
-                    }
-                    Err(err) => failure = Some(err),
-                }
-                continue;
+                leasing = Some((
+                    want,
+                    Box::pin(self.pipeline.with_store(&self.store, move |s| {
+                        s.lease_due(&owner, now, lease_for, want)
+                    })),
+                ));
             }
-            if in_flight.is_empty() {
+            if in_flight.is_empty()
+                && storing.is_empty()
+                && leasing.is_none()
+                && (waiting.is_empty() || stopping)
+            {
                 break;
             }
             tokio::select! {
-                done = in_flight.next() => {
-                    if let Some(Some(done)) = done {
-                        report.sources.push(done);
+                leased = async {
+                    match leasing.as_mut() {
+                        Some((_, lease)) => lease.await,
+                        None => std::future::pending().await,
+                    }
+                }, if leasing.is_some() => {
+                    let want = leasing.take().map_or(0, |(want, _)| want);
+                    match leased {
+                        Ok(leased) => {
+                            drained = leased.len() < want;
+                            for source in leased {
+                                held.insert(&source, self.options.lease_for, self.pipeline.now());
+                                waiting.push_back(source);
+                            }
+                        }
+                        Err(err) => failure = Some(err),
+                    }
+                }
+                fetched = in_flight.next(), if !in_flight.is_empty() => {
+                    if let Some((host, checked)) = fetched {
+                        if let Some(count) = fetching.get_mut(&host) {
+                            *count = count.saturating_sub(1);
+                        }
+                        if let Some(checked) = checked {
+                            storing.push(self.record_checked(checked, held, progress));
+                        }
                     }
                     drained = false;
                 }
-                _ = renewals.tick() => self.renew_leases(&held).await,
+                done = storing.next(), if !storing.is_empty() => {
+                    if let Some(done) = done {
+                        report.sources.push(done);
+                    }
+                }
+                _ = renewals.tick(), if renewing.is_none() => {
+                    renewing = Some(Box::pin(self.renew_leases(held)));
+                }
+                () = async {
+                    match renewing.as_mut() {
+                        Some(renewal) => renewal.await,
+                        None => std::future::pending().await,
+                    }
+                }, if renewing.is_some() => renewing = None,
                 open = async { stop_seen.wait_for(|stopped| *stopped).await.is_ok() },
                     if give_up_at.is_none() && stop_open => {
                     stop_open = open;
@@ -199,22 +266,30 @@ impl Worker {
             }
         }
         drop(in_flight);
+        drop(storing);
+        // A lease still being taken is seen through, so that what it leased is released below.
+        if let Some((_, lease)) = leasing.take()
+            && let Ok(leased) = lease.await
+        {
+            for source in leased {
+                held.insert(&source, self.options.lease_for, self.pipeline.now());
+            }
+        }
+        drop(renewing);
         // Whatever was leased and not finished (abandoned after the grace period) is released, so it is due
         // again at once for this or another worker.
-        let unfinished: Vec<i64> = held
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .collect();
+        let unfinished = held.drain();
         if !unfinished.is_empty() {
             let owner = self.options.owner.clone();
-            let released = with_store(&self.store, move |s| {
-                for id in unfinished {
-                    s.release_lease(id, &owner)?;
-                }
-                Ok(())
-            })
-            .await;
+            let released = self
+                .pipeline
+                .with_store(&self.store, move |s| {
+                    for id in unfinished {
+                        s.release_lease(id, &owner)?;
+                    }
+                    Ok(())
+                })
+                .await;
             if let Err(err) = released {
                 tracing::warn!(error = %error_chain(&err), "could not release leases; they expire on their own");
             }
@@ -239,7 +314,10 @@ impl Worker {
             if *stop.borrow() {
                 return Ok(report);
             }
-            let next = with_store(&self.store, |s| s.next_due()).await?;
+            let next = self
+                .pipeline
+                .with_store(&self.store, |s| s.next_due())
+                .await?;
             let now = self.pipeline.now();
             let wait = next
                 .map(|at| (at - now).to_std().unwrap_or_default())
@@ -256,13 +334,8 @@ impl Worker {
 
     /// Extends the leases of the sources in `held`. One that cannot be renewed has run out: its check goes on,
     /// and finds before storing that the source is no longer its own.
-    async fn renew_leases(&self, held: &Mutex<HashSet<i64>>) {
-        let ids: Vec<i64> = held
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .copied()
-            .collect();
+    async fn renew_leases(&self, held: &Held) {
+        let ids = held.ids();
         if ids.is_empty() {
             return;
         }
@@ -271,60 +344,70 @@ impl Worker {
             self.options.lease_for,
             self.pipeline.now(),
         );
-        let renewed = with_store(&self.store, move |s| {
-            let mut lost = Vec::new();
-            for id in ids {
-                if !s.renew_lease(id, &owner, now, lease_for)? {
-                    lost.push(id);
+        let renewed = self
+            .pipeline
+            .with_store(&self.store, move |s| {
+                let mut outcomes = Vec::with_capacity(ids.len());
+                for id in ids {
+                    outcomes.push((id, s.renew_lease(id, &owner, now, lease_for)?));
+                }
+                Ok(outcomes)
+            })
+            .await;
+        match renewed {
+            Ok(outcomes) => {
+                let lost = held.renewed(&outcomes, now, lease_for);
+                if !lost.is_empty() {
+                    tracing::warn!(?lost, "leases ran out before they could be renewed");
                 }
             }
-            Ok(lost)
-        })
-        .await;
-        match renewed {
-            Ok(lost) if !lost.is_empty() => {
-                tracing::warn!(?lost, "leases ran out before they could be renewed");
-            }
-            Ok(_) => {}
             Err(err) => {
                 tracing::warn!(error = %error_chain(&err), "could not renew leases; retrying later");
             }
         }
     }
 
-    /// Checks one leased source, unless its lease ran out before the check began; `held` loses the source
-    /// once it is done with.
-    async fn check_leased(
+    /// Fetches one leased source (its document, and a feed's article pages), unless its lease ran out
+    /// before the check began; `held` loses a source skipped so.
+    async fn fetch_leased(
         &self,
         source: Source,
-        held: &Mutex<HashSet<i64>>,
+        held: &Held,
         progress: &dyn Progress,
-    ) -> Option<SourceReport> {
-        let id = source.id;
-        let report = if self.still_held(&source).await {
-            if let Ok(url) = Url::parse(&source.url) {
-                progress.source_started(&url);
-            }
-            let report = self.check(source).await;
-            progress.source_finished(&report);
-            Some(report)
-        } else {
+    ) -> Option<Checked> {
+        if !held.holds(source.id, self.pipeline.now()) {
             tracing::info!(source = %source.url, "lease expired before the check began; skipped");
-            None
-        };
-        held.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+            held.remove(source.id);
+            return None;
+        }
+        if let Ok(url) = Url::parse(&source.url) {
+            progress.source_started(&url);
+        }
+        Some(self.fetch(source).await)
+    }
+
+    /// Stores what a fetched source yielded and records the check; `held` loses the source then.
+    async fn record_checked(
+        &self,
+        checked: Checked,
+        held: &Held,
+        progress: &dyn Progress,
+    ) -> SourceReport {
+        let id = checked.source.id;
+        let report = self.store_and_record(checked, held).await;
+        progress.source_finished(&report);
+        held.remove(id);
         report
     }
 
-    /// Checks one leased source and records the result.
-    async fn check(&self, source: Source) -> SourceReport {
-        let mut report = SourceReport {
+    /// The network side of a check: fetches the source with a conditional request and, when it changed,
+    /// parses it (fetching a feed's article pages). Nothing is written yet.
+    async fn fetch(&self, source: Source) -> Checked {
+        let report = SourceReport {
             source: source.url.clone(),
             ..SourceReport::default()
         };
-        let bounds = &self.options.bounds;
-        let previous = Duration::from_secs(u64::from(source.interval_secs.max(1)));
-        let mut record = CheckRecord {
+        let record = CheckRecord {
             checked_at: self.pipeline.now(),
             status: CheckStatus::Ok,
             error: None,
@@ -337,12 +420,21 @@ impl Worker {
             error_count: 0,
             new_items: 0,
         };
+        let mut checked = Checked {
+            source,
+            record,
+            report,
+            yielded: None,
+        };
+        let (source, record, report) = (&checked.source, &mut checked.record, &mut checked.report);
+        let bounds = &self.options.bounds;
+        let previous = Duration::from_secs(u64::from(source.interval_secs.max(1)));
         let url = match Url::parse(&source.url) {
             Ok(url) => url,
             Err(err) => {
                 let message = format!("{} is not a valid URL: {err}", source.url);
-                self.failed(&source, &mut record, &mut report, message, None);
-                return self.finish(&source, record, report).await;
+                self.failed(source, record, report, message, None);
+                return checked;
             }
         };
         let scope = Url::parse(&source.original_url).unwrap_or_else(|_| url.clone());
@@ -362,7 +454,7 @@ impl Worker {
                 record.etag = not_modified.validators.etag;
                 record.last_modified = not_modified.validators.last_modified;
                 let interval = schedule::after_not_modified(previous, not_modified.max_age, bounds);
-                schedule_next(&mut record, interval);
+                schedule_next(record, interval);
             }
             Ok(FetchOutcome::Fetched(fetched)) => {
                 record.moved_to = moved(&url, fetched.moved_to.as_ref());
@@ -377,49 +469,63 @@ impl Worker {
                     .await;
                 match parsed {
                     Err(err) => {
-                        self.failed(&source, &mut record, &mut report, error_chain(&err), None);
+                        self.failed(source, record, report, error_chain(&err), None);
                     }
                     Ok(parsed) => {
-                        if !self.still_held(&source).await {
-                            report.error = Some(
-                                "lease lost before storing; another worker has this source".into(),
-                            );
-                            return report;
-                        }
-                        let yielded = self
-                            .pipeline
-                            .store_parsed(parsed, &mut report, Arc::clone(&self.store))
-                            .await;
-                        record.etag = etag;
-                        record.last_modified = last_modified;
-                        record.title = yielded.title;
-                        record.new_items = report.counts.new as u32;
-                        let interval = schedule::after_success(
-                            &yielded.published,
-                            record.checked_at,
-                            previous,
-                            report.counts.new,
-                            yielded.ttl,
+                        checked.yielded = Some(Yielded {
+                            parsed,
+                            etag,
+                            last_modified,
                             max_age,
-                            bounds,
-                        );
-                        schedule_next(&mut record, interval);
-                        if let Some(error) = &report.error {
-                            record.status = CheckStatus::Error;
-                            record.error = Some(error.clone());
-                        }
+                        });
                     }
                 }
             }
             Err(err) => {
                 let retry_after = err.retry_after();
-                self.failed(
-                    &source,
-                    &mut record,
-                    &mut report,
-                    error_chain(&err),
-                    retry_after,
-                );
+                self.failed(source, record, report, error_chain(&err), retry_after);
+            }
+        }
+        checked
+    }
+
+    /// The store side of a check: stores what the source yielded (while its lease is still held) and
+    /// records the result and the next check.
+    async fn store_and_record(&self, checked: Checked, held: &Held) -> SourceReport {
+        let Checked {
+            source,
+            mut record,
+            mut report,
+            yielded,
+        } = checked;
+        if let Some(yielded) = yielded {
+            if !held.holds(source.id, self.pipeline.now()) {
+                report.error =
+                    Some("lease lost before storing; another worker has this source".into());
+                return report;
+            }
+            let previous = Duration::from_secs(u64::from(source.interval_secs.max(1)));
+            let stored = self
+                .pipeline
+                .store_parsed(yielded.parsed, &mut report, Arc::clone(&self.store))
+                .await;
+            record.etag = yielded.etag;
+            record.last_modified = yielded.last_modified;
+            record.title = stored.title;
+            record.new_items = report.counts.new as u32;
+            let interval = schedule::after_success(
+                &stored.published,
+                record.checked_at,
+                previous,
+                report.counts.new,
+                stored.ttl,
+                yielded.max_age,
+                &self.options.bounds,
+            );
+            schedule_next(&mut record, interval);
+            if let Some(error) = &report.error {
+                record.status = CheckStatus::Error;
+                record.error = Some(error.clone());
             }
         }
         if let Some(to) = &record.moved_to {
@@ -447,13 +553,6 @@ impl Worker {
         report.error = Some(message);
     }
 
-    async fn still_held(&self, source: &Source) -> bool {
-        let (id, owner, now) = (source.id, self.options.owner.clone(), self.pipeline.now());
-        with_store(&self.store, move |s| s.holds_lease(id, &owner, now))
-            .await
-            .unwrap_or(false)
-    }
-
     async fn finish(
         &self,
         source: &Source,
@@ -461,7 +560,11 @@ impl Worker {
         mut report: SourceReport,
     ) -> SourceReport {
         let (id, owner) = (source.id, self.options.owner.clone());
-        match with_store(&self.store, move |s| s.finish_check(id, &owner, &record)).await {
+        match self
+            .pipeline
+            .with_store(&self.store, move |s| s.finish_check(id, &owner, &record))
+            .await
+        {
             Ok(true) => {}
             Ok(false) => {
                 tracing::warn!(source = %source.url, "lease expired before the check was recorded");
@@ -476,6 +579,116 @@ impl Worker {
         }
         report
     }
+}
+
+/// A source whose network side is done: what is left is to store what it yielded and record the check.
+struct Checked {
+    source: Source,
+    record: CheckRecord,
+    report: SourceReport,
+    /// What a changed document yielded, with its validators; `None` when there is nothing to store
+    /// (unchanged, or failed).
+    yielded: Option<Yielded>,
+}
+
+struct Yielded {
+    parsed: Parsed,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    max_age: Option<Duration>,
+}
+
+/// A store call in flight.
+type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// The leases a worker holds, each with the time it runs out, as the store last set it (when leased or
+/// renewed). A lease is only ever taken from its holder once it has run out, so whether the worker still
+/// holds a source is known here without asking the store (which may be busy writing for a while); the store
+/// checks again when the check is recorded.
+#[derive(Default)]
+struct Held(Mutex<HashMap<i64, DateTime<Utc>>>);
+
+impl Held {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, DateTime<Utc>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a source just leased (`now` is the time the lease was asked for at the latest).
+    fn insert(&self, source: &Source, lease_for: Duration, now: DateTime<Utc>) {
+        let until = source.lease_until.unwrap_or_else(|| later(now, lease_for));
+        self.lock().insert(source.id, until);
+    }
+
+    /// Whether the lease on source `id` is still this worker's at `now`.
+    fn holds(&self, id: i64, now: DateTime<Utc>) -> bool {
+        self.lock().get(&id).is_some_and(|until| *until > now)
+    }
+
+    fn remove(&self, id: i64) {
+        self.lock().remove(&id);
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.lock().keys().copied().collect()
+    }
+
+    /// Records the outcome of renewing leases at `now`; returns the ids whose lease had run out.
+    fn renewed(
+        &self,
+        outcomes: &[(i64, bool)],
+        now: DateTime<Utc>,
+        lease_for: Duration,
+    ) -> Vec<i64> {
+        let mut held = self.lock();
+        let mut lost = Vec::new();
+        for &(id, renewed) in outcomes {
+            // A check that ended meanwhile is no longer tracked.
+            let Some(until) = held.get_mut(&id) else {
+                continue;
+            };
+            if renewed {
+                *until = later(now, lease_for);
+            } else {
+                *until = (*until).min(now);
+                lost.push(id);
+            }
+        }
+        lost
+    }
+
+    fn drain(&self) -> Vec<i64> {
+        self.lock().drain().map(|(id, _)| id).collect()
+    }
+}
+
+/// `at` plus `span`, to the microsecond, as the store records a lease's end.
+fn later(at: DateTime<Utc>, span: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(span)
+        .ok()
+        .and_then(|span| at.checked_add_signed(span))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        .trunc_subsecs(6)
+}
+
+/// Takes the waiting source whose host has the fewest sources being fetched (the first such one leased).
+fn take_next(waiting: &mut VecDeque<Source>, fetching: &HashMap<String, usize>) -> Option<Source> {
+    let idx = waiting
+        .iter()
+        .enumerate()
+        .min_by_key(|(idx, source)| {
+            let host = host_of(&source.url);
+            (fetching.get(&host).copied().unwrap_or(0), *idx)
+        })
+        .map(|(idx, _)| idx)?;
+    waiting.remove(idx)
+}
+
+/// The host a source's requests go to (the key of the fetcher's per-host limits).
+fn host_of(url: &str) -> String {
+    Url::parse(url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default()
 }
 
 fn schedule_next(record: &mut CheckRecord, interval: Duration) {

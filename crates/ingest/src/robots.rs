@@ -4,7 +4,9 @@
 //! follows RFC 9309: a 2xx body is parsed; a 4xx (no robots.txt, or one we may not read) allows everything; a
 //! 5xx or a network failure disallows everything until the entry expires, which happens sooner than for a good
 //! answer, so a site whose robots.txt is briefly down is retried soon. Feeds themselves are not checked: the
-//! user subscribed to them by URL, as a person would in a feed reader.
+//! user subscribed to them by URL, as a person would in a feed reader. A `Crawl-delay` for us (not part of RFC
+//! 9309, but widely written) is reported by [`RobotsCache::crawl_delay`], capped at [`MAX_CRAWL_DELAY`], for
+//! the fetcher's per-host spacing.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,6 +22,10 @@ pub const PRODUCT_TOKEN: &str = "newswire";
 
 /// The largest robots.txt read; RFC 9309 asks parsers to handle at least 500 KiB.
 const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+
+/// The longest `Crawl-delay` honoured: a site asking for more is spaced this far apart (a delay of an hour
+/// would stall its articles for days).
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 
 /// What robots.txt says about one URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +76,21 @@ impl RobotsCache {
             ttl,
             error_ttl: ttl.min(Duration::from_secs(600)),
             origins: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The `Crawl-delay` the cached robots.txt of `url`'s origin asks of us (capped at [`MAX_CRAWL_DELAY`]);
+    /// `None` when it asks none, or when the origin's rules are not cached yet (call after [`Self::check`]).
+    pub fn crawl_delay(&self, url: &Url) -> Option<Duration> {
+        let origin = url.origin().ascii_serialization();
+        let slot = {
+            let origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(origins.get(&origin)?)
+        };
+        let entry = slot.try_lock().ok()?;
+        match entry.as_ref().map(|e| &e.rules) {
+            Some(Rules::Parsed(robot)) => delay_of(robot.delay),
+            _ => None,
         }
     }
 
@@ -135,4 +156,11 @@ impl RobotsCache {
             expires: Instant::now() + self.ttl,
         }
     }
+}
+
+/// A `Crawl-delay` value in seconds as a duration: `None` for none, zero, negative or not a number; at most
+/// [`MAX_CRAWL_DELAY`].
+fn delay_of(seconds: Option<f32>) -> Option<Duration> {
+    let seconds = seconds.filter(|s| s.is_finite() && *s > 0.0)?;
+    Some(Duration::from_secs_f64(f64::from(seconds)).min(MAX_CRAWL_DELAY))
 }

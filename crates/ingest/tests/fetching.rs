@@ -483,6 +483,44 @@ fn robots_txt_is_fetched_once_and_honoured() {
 }
 
 #[test]
+fn robots_txt_crawl_delay_is_reported_for_our_group_and_capped() {
+    let polite = TestServer::start(None).unwrap();
+    polite.route(
+        "/robots.txt",
+        Route::ok(
+            "text/plain",
+            "User-agent: *\nCrawl-delay: 30\n\nUser-agent: newswire\nCrawl-delay: 2.5\nDisallow: /x/\n",
+        ),
+    );
+    let greedy = TestServer::start(None).unwrap();
+    greedy.route(
+        "/robots.txt",
+        Route::ok("text/plain", "User-agent: *\nCrawl-delay: 86400\n"),
+    );
+    let plain = TestServer::start(None).unwrap();
+    plain.route(
+        "/robots.txt",
+        Route::ok("text/plain", "User-agent: *\nDisallow:\n"),
+    );
+    let fetcher = fetcher();
+    let robots = RobotsCache::default();
+    let rt = runtime();
+    let page = url(&polite, "/news/a.html");
+    assert_eq!(robots.crawl_delay(&page), None, "nothing before the check");
+    assert_eq!(rt.block_on(robots.check(&fetcher, &page)), Verdict::Allowed);
+    assert_eq!(robots.crawl_delay(&page), Some(Duration::from_millis(2500)));
+    let page = url(&greedy, "/a.html");
+    assert_eq!(rt.block_on(robots.check(&fetcher, &page)), Verdict::Allowed);
+    assert_eq!(
+        robots.crawl_delay(&page),
+        Some(newswire_ingest::robots::MAX_CRAWL_DELAY)
+    );
+    let page = url(&plain, "/a.html");
+    assert_eq!(rt.block_on(robots.check(&fetcher, &page)), Verdict::Allowed);
+    assert_eq!(robots.crawl_delay(&page), None);
+}
+
+#[test]
 fn robots_txt_missing_allows_and_unavailable_disallows() {
     let missing = TestServer::start(None).unwrap();
     let broken = TestServer::start(None).unwrap();

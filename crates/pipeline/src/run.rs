@@ -332,10 +332,15 @@ impl Pipeline {
         let Some(link) = entry.link.as_deref().and_then(|l| Url::parse(l).ok()) else {
             return (None, PageStatus::NotFetched);
         };
-        if self.options.respect_robots
-            && let Verdict::Disallowed(why) = self.robots.check(fetcher, &link).await
-        {
-            return (None, PageStatus::Failed(why));
+        if self.options.respect_robots {
+            if let Verdict::Disallowed(why) = self.robots.check(fetcher, &link).await {
+                return (None, PageStatus::Failed(why));
+            }
+            // A Crawl-delay slows every later request to that host, feeds included.
+            if let Some(delay) = self.robots.crawl_delay(&link) {
+                let host = link.host_str().unwrap_or_default().to_ascii_lowercase();
+                fetcher.politeness().set_host_delay(&host, delay);
+            }
         }
         let fetched = match fetcher.fetch(&link).await {
             Ok(fetched) => fetched,

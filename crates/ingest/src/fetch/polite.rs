@@ -4,8 +4,9 @@
 //! Every request a [`Fetcher`](super::Fetcher) makes (each redirect hop included) first takes a turn here. The
 //! order matters: a request waits for its host (a concurrency slot, then its spacing) before it takes one of
 //! the global slots, so a slow or strict host never holds global slots while it waits. Spacing is enforced by
-//! governor's keyed GCRA limiter with a burst of one. A [`HostGate`] can add a wait shared with other
-//! processes (several workers against one database).
+//! governor's keyed GCRA limiter with a burst of one; a host can ask for more (robots.txt `Crawl-delay`,
+//! [`Politeness::set_host_delay`]). A [`HostGate`] can add a wait shared with other processes (several
+//! workers against one database).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -54,6 +55,8 @@ pub struct Politeness {
     global: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
     spacing: Option<DefaultKeyedRateLimiter<String>>,
+    /// Hosts that asked for more spacing than `limits.spacing`: the spacing and the next free start.
+    delays: Mutex<HashMap<String, (Duration, tokio::time::Instant)>>,
     gate: Option<Arc<dyn HostGate>>,
 }
 
@@ -79,8 +82,35 @@ impl Politeness {
             global: Arc::new(Semaphore::new(limits.global)),
             hosts: Mutex::new(HashMap::new()),
             spacing,
+            delays: Mutex::new(HashMap::new()),
             gate,
         }
+    }
+
+    /// Spaces the starts of requests to `host` (lowercased) at least `delay` apart from now on, when that is
+    /// more than the spacing in force: what a robots.txt `Crawl-delay` asks. A later call replaces the delay.
+    pub fn set_host_delay(&self, host: &str, delay: Duration) {
+        let mut delays = self.delays.lock().unwrap_or_else(|e| e.into_inner());
+        if delay <= self.limits.spacing {
+            delays.remove(host);
+            return;
+        }
+        match delays.get_mut(host) {
+            Some((spacing, _)) => *spacing = delay,
+            None => {
+                delays.insert(host.to_owned(), (delay, tokio::time::Instant::now()));
+            }
+        }
+    }
+
+    /// The start reserved for the next request to `host` under its own delay, if it has one and must wait.
+    fn reserve_delayed(&self, host: &str) -> Option<tokio::time::Instant> {
+        let mut delays = self.delays.lock().unwrap_or_else(|e| e.into_inner());
+        let (spacing, next) = delays.get_mut(host)?;
+        let now = tokio::time::Instant::now();
+        let start = (*next).max(now);
+        *next = start + *spacing;
+        (start > now).then_some(start)
     }
 
     /// The limits in force.
@@ -106,6 +136,9 @@ impl Politeness {
         if let Some(limiter) = &self.spacing {
             limiter.until_key_ready(&host.to_owned()).await;
         }
+        if let Some(start) = self.reserve_delayed(host) {
+            tokio::time::sleep_until(start).await;
+        }
         if let Some(gate) = &self.gate {
             gate.wait_turn(host).await;
         }
@@ -124,6 +157,38 @@ impl Politeness {
 mod tests {
     use super::*;
     use std::time::Instant;
+
+    #[test]
+    fn a_host_delay_spaces_that_host_only() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let polite = Politeness::new(
+                Limits {
+                    global: 8,
+                    per_host: 4,
+                    spacing: Duration::from_millis(10),
+                },
+                None,
+            );
+            polite.set_host_delay("slow.example", Duration::from_millis(120));
+            // A delay below the spacing in force changes nothing.
+            polite.set_host_delay("fast.example", Duration::from_millis(5));
+            let started = Instant::now();
+            for _ in 0..3 {
+                drop(polite.turn("slow.example").await);
+            }
+            let slow = started.elapsed();
+            assert!(slow >= Duration::from_millis(240), "{slow:?}");
+            // The other host keeps the ordinary spacing: no delay of its own is reserved.
+            assert!(polite.reserve_delayed("fast.example").is_none());
+            // Lifting the delay (one no more than the spacing) removes it.
+            polite.set_host_delay("slow.example", Duration::ZERO);
+            assert!(polite.reserve_delayed("slow.example").is_none());
+        });
+    }
 
     #[test]
     fn spacing_and_concurrency_per_host() {

@@ -148,7 +148,7 @@ fn run_sqlite(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summ
     let stories = |_: &mut dyn Store| -> Result<(u64, u64), BoxError> {
         let conn = rusqlite::Connection::open(&path)?;
         Ok(conn.query_row(
-            "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM story_members
+            "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM docs
              GROUP BY story_id HAVING count(*) > 1)",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),

@@ -16,7 +16,7 @@ use newswire_model::Dispatch;
 
 use crate::Outcome;
 use crate::rows::{body_origin_name, decide, host, json_and_fingerprint, sort_at};
-use crate::similar::{BANDS, Shingles, band_keys, best_match, shingles_of};
+use crate::similar::{BANDS, Shingles, band_keys, best_match, shingle_hashes};
 use crate::text::{Folded, indexed_words};
 
 /// A dispatch ready to store: everything the engines write that is computed from it, computed once.
@@ -39,7 +39,7 @@ pub(crate) struct Prepared<'a> {
     pub(crate) indexed_title: String,
     /// Its text as indexed for search.
     pub(crate) indexed_body: String,
-    /// Its shingles.
+    /// Its shingles, folded as compared and stored.
     pub(crate) shingles: Shingles,
     /// Its band keys, when it has enough shingles to match on.
     pub(crate) bands: Option<[i64; BANDS]>,
@@ -50,7 +50,7 @@ impl<'a> Prepared<'a> {
     pub(crate) fn new(dispatch: Cow<'a, Dispatch>) -> Prepared<'a> {
         let title_words = Folded::new(&dispatch.title);
         let text_words = Folded::new(&dispatch.text());
-        let shingles = shingles_of(&title_words, &text_words);
+        let hashes = shingle_hashes(&title_words, &text_words);
         let (json, print) = json_and_fingerprint(&dispatch);
         Prepared {
             json,
@@ -61,8 +61,8 @@ impl<'a> Prepared<'a> {
             host: host(&dispatch),
             indexed_title: indexed_words(title_words.iter()),
             indexed_body: indexed_words(text_words.iter()),
-            bands: band_keys(&shingles),
-            shingles,
+            bands: band_keys(&hashes),
+            shingles: Shingles::from_hashes(&hashes),
             dispatch,
         }
     }
@@ -84,7 +84,7 @@ pub(crate) enum Seen {
     Micros(i64),
 }
 
-/// A dispatch's story membership (its `story_members` row).
+/// A dispatch's story membership (SQLite: its `docs` and `story_keys` rows; PostgreSQL: its `story_members` row).
 #[derive(Clone, Debug)]
 pub(crate) struct Member {
     /// Its story.

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0004_stories.sql"),
     include_str!("../migrations/postgres/0005_batches.sql"),
     include_str!("../migrations/postgres/0006_compact.sql"),
+    include_str!("../migrations/postgres/0007_docs.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0004_stories.sql"),
     include_str!("../migrations/sqlite/0005_batches.sql"),
     include_str!("../migrations/sqlite/0006_compact.sql"),
+    include_str!("../migrations/sqlite/0007_docs.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot
@@ -81,8 +82,9 @@ impl SqliteStore {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
-        // Room for every statement an upsert, a search and the source registry use, so none is prepared twice.
-        conn.set_prepared_statement_cache_capacity(64);
+        // Room for every statement an upsert, a search and the source registry use, so none is prepared twice
+        // (the lookups of a batch come in a few variants, by how many of its dispatches were stored before it).
+        conn.set_prepared_statement_cache_capacity(128);
         // A page cache of up to 64 MiB (SQLite's default is 2 MiB), so the upper levels of the indexes a large
         // database writes into at random (ids, band keys) stay in memory.
         conn.pragma_update(None, "cache_size", -65_536)
@@ -259,7 +261,7 @@ impl Store for SqliteStore {
             .prepare(
                 "SELECT r.revision, r.recorded_at, coalesce(r.json, d.json), m.story_id FROM revisions r
                  JOIN dispatches d ON d.id = r.dispatch_id
-                 LEFT JOIN story_members m ON m.dispatch_id = r.dispatch_id
+                 LEFT JOIN docs m ON m.dispatch_id = r.dispatch_id
                  WHERE r.dispatch_id = ?1 ORDER BY r.revision",
             )
             .map_err(query_err)?;
@@ -305,7 +307,7 @@ impl Store for SqliteStore {
             .conn
             .prepare(
                 "SELECT d.id, d.json, m.story_id FROM dispatches d
-                 LEFT JOIN story_members m ON m.dispatch_id = d.id
+                 LEFT JOIN docs m ON m.dispatch_id = d.id
                  WHERE d.sort_at >= ?1 AND d.sort_at < ?2 ORDER BY d.sort_at, d.id",
             )
             .map_err(query_err)?;
@@ -417,7 +419,7 @@ impl SqliteStore {
             source: source.into(),
         };
         let sql = format!(
-            "SELECT d.id, d.json, m.story_id FROM dispatches d LEFT JOIN story_members m ON m.dispatch_id = d.id
+            "SELECT d.id, d.json, m.story_id FROM dispatches d LEFT JOIN docs m ON m.dispatch_id = d.id
              WHERE d.{column} = ?1 ORDER BY d.first_seen_at, d.id LIMIT 1"
         );
         let row: Option<(String, String, Option<String>)> = self

@@ -138,6 +138,11 @@ impl Folded {
         out
     }
 
+    /// How many words there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     /// The folded words, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         let mut start = 0;

@@ -279,6 +279,41 @@ pub fn a_failing_batch_stores_nothing(db: &TestDb) {
     assert_eq!(store.upsert_many(&[]).unwrap(), []);
 }
 
+/// Turns a SQLite database of schema version 7 back into the tables of version 6 (`search_docs` and
+/// `story_members` in place of `docs` and `story_keys`), so that the tests below can take it further back.
+const SQLITE_BACK_TO_VERSION_6: &str = "
+    CREATE TABLE search_docs (
+        doc         INTEGER PRIMARY KEY,
+        dispatch_id TEXT NOT NULL UNIQUE REFERENCES dispatches (id),
+        sort_at     INTEGER NOT NULL,
+        feed_url    TEXT,
+        host        TEXT
+    ) STRICT;
+    INSERT INTO search_docs SELECT doc, dispatch_id, sort_at, feed_url, host FROM docs;
+    CREATE TABLE story_members (
+        dispatch_id TEXT PRIMARY KEY NOT NULL REFERENCES dispatches (id),
+        story_id    TEXT NOT NULL,
+        band0 INTEGER, band1 INTEGER, band2 INTEGER, band3 INTEGER,
+        band4 INTEGER, band5 INTEGER, band6 INTEGER, band7 INTEGER,
+        shingles BLOB
+    ) STRICT;
+    INSERT INTO story_members
+    SELECT m.dispatch_id, m.story_id, k.band0, k.band1, k.band2, k.band3, k.band4, k.band5, k.band6, k.band7,
+           k.shingles
+    FROM docs m LEFT JOIN story_keys k ON k.doc = m.doc;
+    CREATE INDEX story_members_story_id ON story_members (story_id);
+    CREATE INDEX story_members_band0 ON story_members (band0);
+    CREATE INDEX story_members_band1 ON story_members (band1);
+    CREATE INDEX story_members_band2 ON story_members (band2);
+    CREATE INDEX story_members_band3 ON story_members (band3);
+    CREATE INDEX story_members_band4 ON story_members (band4);
+    CREATE INDEX story_members_band5 ON story_members (band5);
+    CREATE INDEX story_members_band6 ON story_members (band6);
+    CREATE INDEX story_members_band7 ON story_members (band7);
+    DROP TABLE story_keys;
+    DROP TABLE docs;
+";
+
 /// Schema version 5 on a database of version 4 (made by storing with this version, then taking version 5's
 /// changes back out): the shingles of the stored dispatches are filled in, the current revisions stop copying
 /// the dispatch rows, and nothing a reader sees changes.
@@ -300,15 +335,20 @@ pub fn a_version_4_database_gets_shingles_and_a_history_without_copies(db: &Test
         state(&*store, &ids)
     };
     let current_not_copied = "SELECT count(*) FROM revisions WHERE json IS NULL";
-    let without_shingles =
-        "SELECT count(*) FROM story_members WHERE band0 IS NOT NULL AND shingles IS NULL";
+    let without_shingles = (
+        "SELECT count(*) FROM story_keys WHERE shingles IS NULL",
+        "SELECT count(*) FROM story_members WHERE band0 IS NOT NULL AND shingles IS NULL",
+    );
     assert_eq!(db.query_i64(current_not_copied, current_not_copied), 3);
-    assert_eq!(db.query_i64(without_shingles, without_shingles), 0);
+    assert_eq!(db.query_i64(without_shingles.0, without_shingles.1), 0);
     db.execute(
-        "UPDATE revisions SET json = (SELECT json FROM dispatches d WHERE d.id = revisions.dispatch_id)
-             WHERE json IS NULL;
-         ALTER TABLE story_members DROP COLUMN shingles;
-         PRAGMA user_version = 4;",
+        &format!(
+            "{SQLITE_BACK_TO_VERSION_6}
+             UPDATE revisions SET json = (SELECT json FROM dispatches d WHERE d.id = revisions.dispatch_id)
+                 WHERE json IS NULL;
+             ALTER TABLE story_members DROP COLUMN shingles;
+             PRAGMA user_version = 4;"
+        ),
         "UPDATE revisions r SET json = d.json FROM dispatches d WHERE d.id = r.dispatch_id AND r.json IS NULL;
          ALTER TABLE revisions ALTER COLUMN json SET NOT NULL;
          ALTER TABLE story_members DROP COLUMN shingles;
@@ -320,8 +360,11 @@ pub fn a_version_4_database_gets_shingles_and_a_history_without_copies(db: &Test
         "migrated on open"
     );
     assert_eq!(db.query_i64(current_not_copied, current_not_copied), 3);
-    let with_shingles = "SELECT count(*) FROM story_members WHERE shingles IS NOT NULL";
-    assert_eq!(db.query_i64(with_shingles, with_shingles), 3);
+    let with_shingles = (
+        "SELECT count(*) FROM story_keys WHERE shingles IS NOT NULL",
+        "SELECT count(*) FROM story_members WHERE shingles IS NOT NULL",
+    );
+    assert_eq!(db.query_i64(with_shingles.0, with_shingles.1), 3);
     let mut store = db.open();
     assert_eq!(state(&*store, &ids), before);
     // A third carrier is compared with the stored shingles, and joins.
@@ -381,8 +424,8 @@ pub fn a_version_5_database_stores_the_text_once(db: &TestDb) {
         farms.id
     );
     db.execute(
-        &format!("{put_back} PRAGMA user_version = 5;"),
-        &format!("{put_back} DELETE FROM schema_migrations WHERE version = 6;"),
+        &format!("{SQLITE_BACK_TO_VERSION_6} {put_back} PRAGMA user_version = 5;"),
+        &format!("{put_back} DELETE FROM schema_migrations WHERE version >= 6;"),
     );
     assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 3);
     assert_eq!(

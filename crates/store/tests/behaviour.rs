@@ -264,7 +264,7 @@ pub fn refuses_newer_schema(db: &TestDb) {
     assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
     assert!(
         err.to_string()
-            .ends_with(" has schema version 99, newer than this newswire understands (6)"),
+            .ends_with(" has schema version 99, newer than this newswire understands (7)"),
         "{err}"
     );
 }

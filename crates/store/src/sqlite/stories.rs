@@ -1,6 +1,6 @@
 //! SQLite stories: each dispatch's story, MinHash band keys and shingles, written in the upsert's transaction
 //! (which holds the write lock, so two near-duplicates stored at once still meet) as `batch.rs` assigns them.
-//! See `migrations/sqlite/0004_stories.sql` and `0005_batches.sql`.
+//! See `migrations/sqlite/0004_stories.sql`, `0005_batches.sql` and `0007_docs.sql`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,25 +13,32 @@ use crate::rows::from_json;
 use crate::similar::{BANDS, shingles};
 use crate::{StoreError, StoryMember};
 
-/// Writes the story membership of dispatch `id`: its story, band keys and (from schema version 5) shingles.
+/// Writes the band keys and shingles of the dispatch indexed as `doc` (its story is written with its `docs`
+/// row), or removes them when it has none.
 pub(super) fn write(
     conn: &Connection,
-    id: &str,
-    story: &str,
+    doc: i64,
+    new: bool,
     bands: Option<[i64; BANDS]>,
     shingles: Option<Vec<u8>>,
 ) -> rusqlite::Result<()> {
-    let bands = bands.map_or([None; BANDS], |keys| keys.map(Some));
-    conn.prepare_cached(
-        "INSERT INTO story_members (dispatch_id, story_id, band0, band1, band2, band3, band4, band5, band6, band7,
-             shingles)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (dispatch_id) DO UPDATE SET story_id = excluded.story_id, band0 = excluded.band0,
-             band1 = excluded.band1, band2 = excluded.band2, band3 = excluded.band3, band4 = excluded.band4,
-             band5 = excluded.band5, band6 = excluded.band6, band7 = excluded.band7, shingles = excluded.shingles",
-    )?
-    .execute(params![
-        id, story, bands[0], bands[1], bands[2], bands[3], bands[4], bands[5], bands[6], bands[7], shingles
+    let Some(b) = bands else {
+        if !new {
+            conn.prepare_cached("DELETE FROM story_keys WHERE doc = ?1")?
+                .execute([doc])?;
+        }
+        return Ok(());
+    };
+    // A new dispatch's row is appended; a stored one's is replaced (its old keys leave the band indexes).
+    let sql = if new {
+        "INSERT INTO story_keys (doc, band0, band1, band2, band3, band4, band5, band6, band7, shingles)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    } else {
+        "INSERT OR REPLACE INTO story_keys (doc, band0, band1, band2, band3, band4, band5, band6, band7, shingles)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    };
+    conn.prepare_cached(sql)?.execute(params![
+        doc, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], shingles
     ])?;
     Ok(())
 }
@@ -113,8 +120,12 @@ pub(super) fn story(conn: &Connection, story_id: &str) -> Result<Vec<StoryMember
     };
     let mut stmt = conn
         .prepare_cached(
-            "SELECT d.id, d.url, d.title, d.published_at FROM story_members m JOIN dispatches d ON d.id = m.dispatch_id
-             WHERE m.story_id = ?1 ORDER BY d.first_seen_at, d.id",
+            "SELECT d.id, d.url, d.title, d.published_at FROM (
+                 SELECT dispatch_id FROM docs WHERE story_id = ?1 AND story_id <> dispatch_id
+                 UNION ALL
+                 SELECT dispatch_id FROM docs WHERE dispatch_id = ?1 AND story_id = ?1
+             ) AS m JOIN dispatches d ON d.id = m.dispatch_id
+             ORDER BY d.first_seen_at, d.id",
         )
         .map_err(query_err)?;
     let rows = stmt

@@ -144,14 +144,8 @@ fn write(
     }
     for row in &plan.rows {
         let item = &items[row.item];
-        search::index(conn, item, row.new)?;
-        stories::write(
-            conn,
-            &item.dispatch.id,
-            &row.story,
-            item.bands,
-            item.shingles_bytes(),
-        )?;
+        let doc = search::index(conn, item, row.new, &row.story)?;
+        stories::write(conn, doc, row.new, item.bands, item.shingles_bytes())?;
     }
     Ok(())
 }
@@ -183,9 +177,10 @@ fn stored_shingles(id: &str, bytes: Option<Vec<u8>>, json: Option<String>) -> Sh
 fn read_stored(conn: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> {
     conn.prepare_cached(
         "SELECT d.fingerprint, d.body_origin, d.revision, d.url, d.first_seen_at, m.story_id,
-             m.band0, m.band1, m.band2, m.band3, m.band4, m.band5, m.band6, m.band7, m.shingles,
-             CASE WHEN m.band0 IS NOT NULL AND m.shingles IS NULL THEN d.json END
-         FROM dispatches d LEFT JOIN story_members m ON m.dispatch_id = d.id WHERE d.id = ?1",
+             k.band0, k.band1, k.band2, k.band3, k.band4, k.band5, k.band6, k.band7, k.shingles,
+             CASE WHEN k.band0 IS NOT NULL AND k.shingles IS NULL THEN d.json END
+         FROM dispatches d LEFT JOIN docs m ON m.dispatch_id = d.id LEFT JOIN story_keys k ON k.doc = m.doc
+         WHERE d.id = ?1",
     )?
     .query_row([id], |row| {
         let story: Option<String> = row.get(5)?;
@@ -218,7 +213,8 @@ pub(super) struct SqliteLookup<'c> {
     pub(super) conn: &'c Connection,
     /// The batch's ids that were stored before it: lookups leave them out.
     pub(super) exclude: HashSet<String>,
-    /// Whether the schema predates stored shingles (migration 4's backfill): candidates are read as JSON.
+    /// Whether the schema is that of version 4 (migration 4's backfill): stories are in `story_members`, and
+    /// candidates are read as JSON.
     pub(super) legacy: bool,
 }
 
@@ -234,8 +230,9 @@ impl Lookup for SqliteLookup<'_> {
 
     fn first_with_url(&mut self, url: &str) -> rusqlite::Result<Option<(Seen, String, String)>> {
         // Limits are written into the SQL: a bound LIMIT makes SQLite prepare the statement again at every run.
+        let members = if self.legacy { "story_members" } else { "docs" };
         let sql = format!(
-            "SELECT d.id, d.first_seen_at, m.story_id FROM dispatches d JOIN story_members m ON m.dispatch_id = d.id
+            "SELECT d.id, d.first_seen_at, m.story_id FROM dispatches d JOIN {members} m ON m.dispatch_id = d.id
              WHERE d.url = ?1 ORDER BY d.first_seen_at, d.id LIMIT {}",
             1 + self.slack()
         );
@@ -254,13 +251,26 @@ impl Lookup for SqliteLookup<'_> {
         let limit = CANDIDATES_PER_BAND + self.slack();
         let arms: Vec<String> = (0..BANDS)
             .map(|band| {
-                format!(
-                    "SELECT * FROM (SELECT dispatch_id FROM story_members WHERE band{band} = ?{} LIMIT {limit})",
-                    band + 1
-                )
+                let n = band + 1;
+                if self.legacy {
+                    format!(
+                        "SELECT * FROM (SELECT dispatch_id FROM story_members WHERE band{band} = ?{n} LIMIT {limit})"
+                    )
+                } else {
+                    // The band index holds the `doc`: only the candidates' `docs` rows are read.
+                    format!("SELECT * FROM (SELECT doc FROM story_keys WHERE band{band} = ?{n} LIMIT {limit})")
+                }
             })
             .collect();
-        let mut stmt = self.conn.prepare_cached(&arms.join(" UNION ALL "))?;
+        let sql = if self.legacy {
+            arms.join(" UNION ALL ")
+        } else {
+            format!(
+                "SELECT m.dispatch_id FROM ({}) AS k JOIN docs m ON m.doc = k.doc",
+                arms.join(" UNION ALL ")
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt.query_map(
             params![
                 bands[0], bands[1], bands[2], bands[3], bands[4], bands[5], bands[6], bands[7]
@@ -282,8 +292,9 @@ impl Lookup for SqliteLookup<'_> {
             "SELECT d.first_seen_at, m.story_id, NULL, d.json FROM story_members m JOIN dispatches d ON d.id = m.dispatch_id
              WHERE m.dispatch_id = ?1"
         } else {
-            "SELECT d.first_seen_at, m.story_id, m.shingles, CASE WHEN m.shingles IS NULL THEN d.json END
-             FROM story_members m JOIN dispatches d ON d.id = m.dispatch_id WHERE m.dispatch_id = ?1"
+            "SELECT d.first_seen_at, m.story_id, k.shingles, CASE WHEN k.shingles IS NULL THEN d.json END
+             FROM docs m JOIN dispatches d ON d.id = m.dispatch_id LEFT JOIN story_keys k ON k.doc = m.doc
+             WHERE m.dispatch_id = ?1"
         };
         self.conn
             .prepare_cached(sql)?
@@ -298,10 +309,21 @@ impl Lookup for SqliteLookup<'_> {
     }
 
     fn story_has_members(&mut self, story: &str) -> rusqlite::Result<bool> {
-        let sql = format!(
-            "SELECT dispatch_id FROM story_members WHERE story_id = ?1 LIMIT {}",
-            1 + self.slack()
-        );
+        let sql = if self.legacy {
+            format!(
+                "SELECT dispatch_id FROM story_members WHERE story_id = ?1 LIMIT {}",
+                1 + self.slack()
+            )
+        } else {
+            // The story's first dispatch by its id, then the others through the index of those that joined it.
+            format!(
+                "SELECT dispatch_id FROM docs WHERE dispatch_id = ?1 AND story_id = ?1
+                 UNION ALL
+                 SELECT * FROM (SELECT dispatch_id FROM docs WHERE story_id = ?1 AND story_id <> dispatch_id
+                                LIMIT {})",
+                1 + self.slack()
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([story])?;
         while let Some(row) = rows.next()? {

@@ -1,0 +1,5 @@
+-- newswire schema version 7 for PostgreSQL: nothing changes here.
+-- Version 7 of the SQLite schema writes fewer index pages per dispatch (`docs` and `story_keys` in place of
+-- `search_docs` and `story_members`); PostgreSQL keeps its tables, whose indexes it maintains differently.
+-- What both engines share changes as it does in SQLite: shingles are stored in 4 bytes each rather than 8 (see
+-- src/similar.rs), and those stored before are read as they are, so none is rewritten here.

@@ -158,13 +158,16 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
-    #[test]
-    fn a_host_delay_spaces_that_host_only() {
-        let rt = tokio::runtime::Builder::new_current_thread()
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .unwrap();
-        rt.block_on(async {
+            .unwrap()
+    }
+
+    #[test]
+    fn a_host_delay_spaces_that_host_only() {
+        runtime().block_on(async {
             let polite = Politeness::new(
                 Limits {
                     global: 8,
@@ -192,11 +195,7 @@ mod tests {
 
     #[test]
     fn spacing_and_concurrency_per_host() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        runtime().block_on(async {
             let polite = Arc::new(Politeness::new(
                 Limits {
                     global: 8,
@@ -222,11 +221,7 @@ mod tests {
 
     #[test]
     fn per_host_slot_is_held_until_the_turn_is_dropped() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        runtime().block_on(async {
             let polite = Politeness::new(
                 Limits {
                     global: 8,

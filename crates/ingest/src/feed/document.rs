@@ -506,12 +506,8 @@ impl State<'_> {
                 .value
                 .as_deref()
                 .or(self.language_fallback.as_deref());
-            let authors = self.atom_doc.then(|| {
-                let mut authors = self.authors.clone();
-                dedup_people(&mut authors);
-                authors
-            });
-            complete_entry(&mut entry, authors.as_deref(), language);
+            let authors = self.atom_doc.then_some(&self.authors[..]);
+            complete_entry(&mut entry, authors, language);
             sink(entry);
             return;
         }
@@ -582,13 +578,15 @@ impl State<'_> {
     }
 }
 
-/// Gives an entry what it inherits from its feed (for Atom, the feed's authors when it names none; the feed's
-/// language when it states none, while `xml:lang=""` means none) and its body blocks.
+/// Gives an entry what it inherits from its feed (for Atom, the feed's authors, without repeats, when it names
+/// none; the feed's language when it states none, while `xml:lang=""` means none) and its body blocks.
 fn complete_entry(entry: &mut Entry, feed_authors: Option<&[Person]>, language: Option<&str>) {
     if let Some(authors) = feed_authors
         && entry.authors.is_empty()
     {
+        // Copied only for an entry that takes them; a streamed entry may see the list still growing.
         entry.authors = authors.to_vec();
+        dedup_people(&mut entry.authors);
     }
     match entry.language.as_deref() {
         None => entry.language = language.map(str::to_string),

@@ -11,6 +11,9 @@ like feedparser's runner, and fetched with `--allow-private`; the others are par
 `--url http://127.0.0.1:8097/tests/...`. The 15 cases of http/ and compression/ assert things of the
 runner itself (status codes, redirects) and are listed apart.
 
+The binary is REPO/target/release/xtask unless the environment variable NEWSWIRE_XTASK_BIN names another
+(for a build with its own CARGO_TARGET_DIR: `NEWSWIRE_XTASK_BIN=$CARGO_TARGET_DIR/release/xtask`).
+
 Usage: python3 tools/feed-suite/score.py [--tests DIR] [--only SUBSTR] [--jobs N] [--reuse]
 """
 
@@ -38,7 +41,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.join(REPO, 'target', 'feed-suite')
-BIN = os.path.join(REPO, 'target', 'release', 'xtask')
+BIN = os.environ.get('NEWSWIRE_XTASK_BIN') or os.path.join(REPO, 'target', 'release', 'xtask')
 SUITE_VERSION = '6.0.11'
 HOST, PORT = '127.0.0.1', 8097
 DEFAULT_TESTS = os.path.join(HERE, 'feedparser-%s' % SUITE_VERSION, 'tests')
@@ -445,6 +448,13 @@ def author_string(p):
     return name or mail or ''
 
 
+def html_or_text(record, key):
+    """A text construct as feedparser states it: the `<key>_html` form when it was markup, else the text."""
+    if record.get(key + '_html') is not None:
+        return record[key + '_html'], 'text/html'
+    return record[key], 'text/plain'
+
+
 def adapt(out, url):
     """newswire JSON -> feedparser-shaped result. Returns (result, note)."""
     res = FPDict(path='')
@@ -461,15 +471,19 @@ def adapt(out, url):
     if warnings:
         res['bozo_exception'] = Warnings('; '.join(warnings))
     res['version'] = fp_version(f.get('kind'), f.get('version'))
-    if f.get('encoding'):
-        res['encoding'] = f['encoding']
+    # feedparser reports the charset label it followed; newswire keeps that label apart from the decoder's name
+    # (`us-ascii` is decoded as windows-1252, as WHATWG prescribes).
+    if f.get('declared_encoding') or f.get('encoding'):
+        res['encoding'] = f.get('declared_encoding') or f['encoding']
     res['url'] = out.get('url')
     res['href'] = out.get('url') or url
     feed = FPDict(path='feed')
     lang = f.get('language')
+    # A construct that was markup (Atom type="html"/"xhtml", RSS text with tags) also comes as sanitized HTML.
     if f.get('title') is not None:
-        feed['title'] = f['title']
-        feed['title_detail'] = detail('feed.title_detail', f['title'], 'text/plain', lang)
+        value, ctype = html_or_text(f, 'title')
+        feed['title'] = value
+        feed['title_detail'] = detail('feed.title_detail', value, ctype, lang)
     if f.get('link'):
         feed['link'] = f['link']
         feed['links'] = RList([FPDict({'rel': 'alternate', 'href': f['link']}, 'feed.links[]')], 'feed.links')
@@ -485,8 +499,16 @@ def adapt(out, url):
     if f.get('contributors'):
         feed['contributors'] = RList([person('feed.contributors[]', a) for a in f['contributors']], 'feed.contributors')
     if f.get('rights') is not None:
-        feed['rights'] = f['rights']
-        feed['rights_detail'] = detail('feed.rights_detail', f['rights'], 'text/plain', f.get('language'))
+        value, ctype = html_or_text(f, 'rights')
+        feed['rights'] = value
+        feed['rights_detail'] = detail('feed.rights_detail', value, ctype, f.get('language'))
+    if f.get('info') is not None:
+        value, ctype = html_or_text(f, 'info')
+        feed['info'] = value
+        feed['info_detail'] = detail('feed.info_detail', value, ctype, lang)
+    for key, name in (('explicit', 'itunes_explicit'), ('blocked', 'itunes_block')):
+        if f.get(key) is not None:
+            feed[name] = int(f[key]) if key == 'blocked' else f[key]
     g = f.get('generator')
     if g:
         feed['generator'] = g.get('name') or ''
@@ -515,8 +537,9 @@ def adapt(out, url):
     if f.get('categories'):
         feed['tags'] = RList([FPDict({'term': c}, 'feed.tags[]') for c in f['categories']], 'feed.tags')
     if f.get('description') is not None:
-        feed['subtitle'] = f['description']
-        feed['subtitle_detail'] = detail('feed.subtitle_detail', f['description'], 'text/plain', lang)
+        value, ctype = html_or_text(f, 'description')
+        feed['subtitle'] = value
+        feed['subtitle_detail'] = detail('feed.subtitle_detail', value, ctype, lang)
     if lang is not None:
         feed['language'] = lang
     if f.get('updated'):
@@ -564,13 +587,20 @@ def adapt(out, url):
         if e.get('contributors'):
             d['contributors'] = RList([person('entries[].contributors[]', a) for a in e['contributors']], 'entries[].contributors')
         if e.get('rights') is not None:
-            d['rights'] = e['rights']
-            d['rights_detail'] = detail('entries[].rights_detail', e['rights'], 'text/plain', elang)
+            value, ctype = html_or_text(e, 'rights')
+            d['rights'] = value
+            d['rights_detail'] = detail('entries[].rights_detail', value, ctype, elang)
+        for key, name in (('explicit', 'itunes_explicit'), ('blocked', 'itunes_block')):
+            if e.get(key) is not None:
+                d[name] = int(e[key]) if key == 'blocked' else e[key]
         src = e.get('source')
         if src:
             sd = FPDict(path='entries[].source')
-            if src.get('title') is not None:
-                sd['title'] = src['title']
+            for key in ('title', 'subtitle', 'rights'):
+                if src.get(key) is not None:
+                    value, ctype = html_or_text(src, key)
+                    sd[key] = value
+                    sd[key + '_detail'] = detail('entries[].source.%s_detail' % key, value, ctype, elang)
             if src.get('url'):
                 sd['href'] = src['url']
                 sd['url'] = src['url']
@@ -581,10 +611,6 @@ def adapt(out, url):
                 pp = parse_date(src['updated'])
                 if pp:
                     sd['updated_parsed'] = pp
-            if src.get('subtitle') is not None:
-                sd['subtitle'] = src['subtitle']
-            if src.get('rights') is not None:
-                sd['rights'] = src['rights']
             if src.get('links'):
                 sd['links'] = RList([fp_link('entries[].source.links[]', l) for l in src['links']],
                                     'entries[].source.links')
@@ -614,13 +640,25 @@ def adapt(out, url):
         if e.get('comment_count') is not None:
             d['slash_comments'] = str(e['comment_count'])
         loc = e.get('location')
+        shape = e.get('shape')
         if loc:
             d['where'] = FPDict({'type': 'Point', 'coordinates': (loc['lon'], loc['lat'])}, 'entries[].where')
+        elif shape:
+            # feedparser's GeoJSON-like form: (longitude, latitude) pairs.
+            lonlat = lambda p: (p['lon'], p['lat'])  # noqa: E731
+            if shape['type'] == 'line':
+                where = {'type': 'LineString', 'coordinates': [lonlat(p) for p in shape['points']]}
+            elif shape['type'] == 'polygon':
+                where = {'type': 'Polygon', 'coordinates': [[lonlat(p) for p in shape['points']]]}
+            else:
+                where = {'type': 'Box', 'coordinates': [lonlat(shape['lower']), lonlat(shape['upper'])]}
+            d['where'] = FPDict(where, 'entries[].where')
         if encs:
             d['enclosures'] = RList(encs, 'entries[].enclosures')
         if e.get('title') is not None:
-            d['title'] = e['title']
-            d['title_detail'] = detail('entries[].title_detail', e['title'], 'text/plain', elang)
+            value, ctype = html_or_text(e, 'title')
+            d['title'] = value
+            d['title_detail'] = detail('entries[].title_detail', value, ctype, elang)
         summary = e.get('summary_html')
         if summary is None:
             summary = e.get('content_html')  # feedparser copies content to summary when there is none
@@ -658,12 +696,14 @@ EXPOSABLE = {
              'description_detail', 'tagline', 'tagline_detail', 'language', 'updated', 'updated_parsed',
              'modified', 'modified_parsed', 'date', 'date_parsed', 'ttl', 'id', 'author', 'author_detail',
              'authors', 'contributors', 'rights', 'rights_detail', 'copyright', 'copyright_detail', 'generator',
-             'generator_detail', 'image', 'icon', 'tags', 'category'},
+             'generator_detail', 'image', 'icon', 'tags', 'category', 'info', 'info_detail', 'itunes_explicit',
+             'itunes_block'},
     'entries[]': {'id', 'guid', 'guidislink', 'link', 'links', 'enclosures', 'title', 'title_detail', 'summary',
                   'summary_detail', 'description', 'description_detail', 'content', 'author', 'author_detail',
                   'authors', 'published', 'published_parsed', 'updated', 'updated_parsed', 'issued',
                   'issued_parsed', 'modified', 'modified_parsed', 'date', 'date_parsed', 'tags', 'category',
-                  'comments', 'contributors', 'rights', 'rights_detail', 'source', 'slash_comments', 'where'},
+                  'comments', 'contributors', 'rights', 'rights_detail', 'source', 'slash_comments', 'where',
+                  'itunes_explicit', 'itunes_block'},
     'detail': {'value', 'type', 'language'},
     'person': {'name', 'email', 'href', 'url'},
     'link': {'rel', 'href', 'url', 'type', 'length', 'title', 'hreflang'},

@@ -13,6 +13,11 @@
 //! WHATWG leaves out are decoded from 256-entry tables generated from Python's codec mappings
 //! (`charset/gen_tables.py` writes `charset/tables.rs`); UTF-32 is decoded here.
 //!
+//! Several labels name one decoder (WHATWG decodes `us-ascii`, `iso-8859-1` and `latin1` as windows-1252, as
+//! browsers do), so [`Decoded`] reports both: the decoder in [`Decoded::encoding`], and the label that chose
+//! it, as written, in [`Decoded::label`]. The decoder stays the WHATWG one, because that is what publishers'
+//! bytes mean in practice (a "latin-1" feed with curly quotes at 0x93/0x94); the label is what they declared.
+//!
 //! A declaration that lies is overruled by the bytes: a document that is valid UTF-8 but declared as a legacy
 //! single-byte encoding is decoded as UTF-8 and the lie reported, since that mislabel is far more common than a
 //! legacy document that happens to be valid UTF-8. Likewise a UTF-16, UTF-32 or EBCDIC label on a document that
@@ -105,6 +110,12 @@ pub struct Decoded<'a> {
     pub encoding: Charset,
     /// Where the encoding came from.
     pub source: CharsetSource,
+    /// The label that named the encoding, as the HTTP header or the document's declaration wrote it (trimmed),
+    /// when decoding followed that label ([`Decoded::source`] is [`CharsetSource::Header`] or
+    /// [`CharsetSource::Document`] and the bytes did not overrule it). Several labels name one decoder:
+    /// `us-ascii`, `iso-8859-1` and `windows-1252` all decode as windows-1252 (WHATWG, as browsers do), so
+    /// what the publisher declared is kept beside [`Decoded::encoding`], which is what decoded the bytes.
+    pub label: Option<String>,
     /// Problems noticed: conflicting declarations, malformed bytes replaced.
     pub warnings: Vec<String>,
 }
@@ -198,21 +209,25 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
             return decode_ebcdic(bytes, content_type, warnings);
         }
     }
-    let header = content_type
-        .and_then(charset_param)
-        .and_then(|label| resolve(&label, Place::Header, &mut warnings));
-    let declared = match kind {
+    let header_label = content_type.and_then(charset_param);
+    let header = header_label
+        .as_deref()
+        .and_then(|label| resolve(label, Place::Header, &mut warnings));
+    let declared_label = match kind {
         DocumentKind::Xml => xml_declared_encoding(bytes),
         DocumentKind::Html => html_meta_charset(bytes),
-    }
-    .and_then(|label| resolve(&label, Place::Document, &mut warnings));
+    };
+    let declared = declared_label
+        .as_deref()
+        .and_then(|label| resolve(label, Place::Document, &mut warnings));
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
     let has_non_ascii = bytes.iter().any(|&b| b >= 0x80);
     let chosen = header
-        .map(|e| (e, CharsetSource::Header))
-        .or(declared.map(|e| (e, CharsetSource::Document)));
+        .map(|e| (e, CharsetSource::Header, header_label))
+        .or(declared.map(|e| (e, CharsetSource::Document, declared_label)));
     match chosen {
-        Some((charset, source)) => {
+        Some((charset, source, label)) => {
+            let chosen_charset = charset;
             // A UTF-16, UTF-32 or EBCDIC label on a document that is plainly ASCII-based is a lie too (the
             // BOM and pattern tests above failed).
             let charset = if charset.needs_pattern() {
@@ -241,7 +256,11 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
                 );
             }
             warn_if_conflicting(header, declared, &mut warnings);
-            finish(bytes, charset, source, warnings)
+            let mut decoded = finish(bytes, charset, source, warnings);
+            if charset == chosen_charset {
+                decoded.label = label;
+            }
+            decoded
         }
         None if utf8_ok => finish(
             bytes,
@@ -319,17 +338,23 @@ fn decode_ebcdic<'a>(
             None
         }
     };
-    let header = content_type
-        .and_then(charset_param)
+    let header_label = content_type.and_then(charset_param);
+    let header = header_label
+        .clone()
         .and_then(|label| ebcdic(label, Place::Header));
-    let declared = xml_declared_encoding(&head).and_then(|label| ebcdic(label, Place::Document));
+    let declared_label = xml_declared_encoding(&head);
+    let declared = declared_label
+        .clone()
+        .and_then(|label| ebcdic(label, Place::Document));
     warn_if_conflicting(header, declared, &mut warnings);
-    let (charset, source) = match (header, declared) {
-        (Some(h), _) => (h, CharsetSource::Header),
-        (None, Some(d)) => (d, CharsetSource::Document),
-        (None, None) => (Charset::SingleByte(reader), CharsetSource::Pattern),
+    let (charset, source, label) = match (header, declared) {
+        (Some(h), _) => (h, CharsetSource::Header, header_label),
+        (None, Some(d)) => (d, CharsetSource::Document, declared_label),
+        (None, None) => (Charset::SingleByte(reader), CharsetSource::Pattern, None),
     };
-    finish(bytes, charset, source, warnings)
+    let mut decoded = finish(bytes, charset, source, warnings);
+    decoded.label = label;
+    decoded
 }
 
 fn finish<'a>(
@@ -359,6 +384,7 @@ fn finish<'a>(
         text,
         encoding: charset,
         source,
+        label: None,
         warnings,
     }
 }

@@ -33,6 +33,6 @@ pub use crate::dispatch::{
 };
 pub use crate::raw::{
     Candidate, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator, GeoPoint,
-    Image, Link, Origin, Page, Person,
+    GeoShape, Image, Link, Origin, Page, Person,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

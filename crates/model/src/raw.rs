@@ -34,10 +34,25 @@ pub struct Feed {
     pub version: Option<String>,
     /// RSS `channel/title`, Atom `feed/title`: plain text.
     pub title: Option<String>,
+    /// The title as sanitized HTML, when the title is markup (see [`Entry::title_html`]). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_html: Option<String>,
     /// The site the feed describes: RSS `channel/link`, Atom `link rel="alternate"`. Absolute.
     pub link: Option<String>,
-    /// RSS `channel/description`, Atom `subtitle`: plain text.
+    /// RSS `channel/description`, Atom `subtitle` (`tagline` in Atom 0.3): plain text.
     pub description: Option<String>,
+    /// The description as sanitized HTML, relative URLs resolved, when it is markup: Atom `type="html"` or
+    /// `"xhtml"` (Atom 0.3 `mode="escaped"` HTML or inline XML), or RSS text with HTML tags in it. Absent when
+    /// the description is plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_html: Option<String>,
+    /// Atom 0.3 `info` (what the feed format is, for a human who opens the document): plain text. Absent when
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+    /// Atom 0.3 `info` as sanitized HTML, when it is markup. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info_html: Option<String>,
     /// RSS `language` / `dc:language`, `xml:lang` on the root.
     pub language: Option<String>,
     /// RSS `lastBuildDate`/`pubDate`, Atom `updated`, as written.
@@ -61,6 +76,17 @@ pub struct Feed {
     /// RSS `copyright`, `dc:rights`, Atom `rights` (`copyright` in Atom 0.3): plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
+    /// The rights as sanitized HTML, when they are markup. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights_html: Option<String>,
+    /// `itunes:explicit`: `true` for `yes`/`true`/`explicit`, `false` for `no`/`false`/`clean` (any case,
+    /// trimmed). Absent when not stated or not one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit: Option<bool>,
+    /// `itunes:block`: `true` when it says `yes` (any case, trimmed), which asks directories not to list the
+    /// podcast; `false` for any other value. Absent when the feed has no `itunes:block`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
     /// The software that made the feed: RSS and Atom `generator`, `admin:generatorAgent`. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<Generator>,
@@ -77,6 +103,13 @@ pub struct Feed {
     /// `utf-32le`, ...). Absent when the feed did not come from bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// The charset label the HTTP `Content-Type` or the document's XML declaration stated, trimmed and
+    /// lowercased, when decoding followed it (`us-ascii`, `iso-8859-1`, `866`). It can differ from
+    /// [`Feed::encoding`], which names the decoder: the WHATWG Encoding Standard decodes `us-ascii` and
+    /// `iso-8859-1` as `windows-1252`, as browsers do. Absent when the encoding came from a byte-order mark, the
+    /// first bytes, or detection (a declaration overruled by the bytes included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_encoding: Option<String>,
     /// The entries, in document order.
     pub entries: Vec<Entry>,
     /// What was wrong with the document but could be recovered (a "bozo" list with reasons).
@@ -94,6 +127,11 @@ pub struct Entry {
     pub link: Option<String>,
     /// Headline, plain text (HTML titles are reduced to text).
     pub title: Option<String>,
+    /// The headline as sanitized HTML (by the same allow-list as `content_html`), relative URLs resolved, when
+    /// the title is markup: Atom `type="html"` or `"xhtml"` (Atom 0.3 `mode="escaped"` HTML, inline XML), or an
+    /// RSS title with HTML tags in it. Absent when the title is plain text; [`Entry::title`] is always there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_html: Option<String>,
     /// RSS `description`, Atom `summary`, as HTML (plain text is escaped into HTML).
     pub summary_html: Option<String>,
     /// RSS `content:encoded`, Atom `content`, as HTML, relative URLs resolved.
@@ -124,15 +162,31 @@ pub struct Entry {
     /// `dc:rights`, Atom `rights`: plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
+    /// The rights as sanitized HTML, when they are markup (see [`Entry::title_html`]). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights_html: Option<String>,
     /// Where the entry first appeared: Atom `source`, RSS `source`. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Box<EntrySource>>,
     /// `slash:comments`: how many comments the entry has. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_count: Option<u64>,
-    /// Where the entry is about: `georss:point`, `geo:lat`/`geo:long`. Absent when not stated.
+    /// Where the entry is about: `georss:point`, `gml:Point` in `georss:where`, `geo:lat`/`geo:long`. Absent
+    /// when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
+    /// The area or path the entry is about, when it states one rather than a point: GeoRSS Simple
+    /// `georss:line`, `georss:polygon`, `georss:box`, or GeoRSS GML `gml:LineString`, `gml:Polygon` (its
+    /// exterior ring), `gml:Envelope` in `georss:where`. Only WGS 84 coordinates are read (GML with another
+    /// `srsName` is ignored). Absent when not stated or malformed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<GeoShape>,
+    /// `itunes:explicit` of the entry (see [`Feed::explicit`]). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit: Option<bool>,
+    /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
 }
 
 /// A link as a feed or entry declares it.
@@ -199,6 +253,9 @@ pub struct EntrySource {
     /// Its title: plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Its title as sanitized HTML, when it is markup (see [`Entry::title_html`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_html: Option<String>,
     /// Its URL: RSS `source/@url`, Atom `source/link` (the `self` link, else the alternate). Absolute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -211,6 +268,9 @@ pub struct EntrySource {
     /// Atom `source/subtitle`: plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    /// Atom `source/subtitle` as sanitized HTML, when it is markup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle_html: Option<String>,
     /// Every link of the Atom `source`, in document order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
@@ -223,6 +283,9 @@ pub struct EntrySource {
     /// Atom `source/rights`: plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
+    /// Atom `source/rights` as sanitized HTML, when they are markup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights_html: Option<String>,
     /// Atom `source/category` terms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
@@ -244,6 +307,29 @@ pub struct GeoPoint {
     pub lat: f64,
     /// Longitude, -180 to 180.
     pub lon: f64,
+}
+
+/// A line or an area on Earth, in WGS 84 degrees (GeoRSS).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum GeoShape {
+    /// A path through two or more points, in order.
+    Line {
+        /// The points.
+        points: Vec<GeoPoint>,
+    },
+    /// A closed ring of four or more points, the last equal to the first.
+    Polygon {
+        /// The ring's points.
+        points: Vec<GeoPoint>,
+    },
+    /// A box between two corners.
+    Box {
+        /// The south-west corner (lowest latitude and longitude).
+        lower: GeoPoint,
+        /// The north-east corner.
+        upper: GeoPoint,
+    },
 }
 
 /// A person as a feed names them.
@@ -355,6 +441,11 @@ mod tests {
             "source",
             "comment_count",
             "location",
+            "shape",
+            "title_html",
+            "rights_html",
+            "explicit",
+            "blocked",
         ] {
             assert!(
                 json.get(absent).is_none(),
@@ -386,7 +477,10 @@ mod tests {
                 width: Some(88),
                 ..Image::default()
             }),
-            encoding: Some("utf-8".into()),
+            encoding: Some("windows-1252".into()),
+            declared_encoding: Some("iso-8859-1".into()),
+            description_html: Some("<p>D</p>".into()),
+            info: Some("I".into()),
             entries: vec![Entry {
                 source: Some(Box::new(EntrySource {
                     title: Some("Origin".into()),
@@ -396,6 +490,13 @@ mod tests {
                     lat: 45.5,
                     lon: -73.25,
                 }),
+                shape: Some(GeoShape::Box {
+                    lower: GeoPoint { lat: 1.0, lon: 2.0 },
+                    upper: GeoPoint { lat: 3.0, lon: 4.0 },
+                }),
+                title_html: Some("<b>T</b>".into()),
+                explicit: Some(false),
+                blocked: Some(true),
                 comment_count: Some(3),
                 ..Entry::default()
             }],

@@ -25,6 +25,36 @@ fn header_wins_over_meta() {
 }
 
 #[test]
+fn the_label_followed_is_kept_as_written() {
+    let xml = b"<?xml version=\"1.0\" encoding=\" ISO-8859-1 \"?><rss><title>caf\xe9</title></rss>";
+    let d = decode(xml, None, DocumentKind::Xml);
+    assert_eq!(d.encoding, Charset::Whatwg(WINDOWS_1252));
+    assert_eq!(d.label.as_deref(), Some("ISO-8859-1"));
+    let d = decode(xml, Some("text/xml; charset='us-ascii'"), DocumentKind::Xml);
+    assert_eq!(d.encoding, Charset::Whatwg(WINDOWS_1252));
+    assert_eq!(d.source, CharsetSource::Header);
+    assert_eq!(d.label.as_deref(), Some("us-ascii"));
+    // An unknown header label is not followed: the declaration is.
+    let d = decode(xml, Some("text/xml; charset=klingon"), DocumentKind::Xml);
+    assert_eq!(d.label.as_deref(), Some("ISO-8859-1"));
+}
+
+#[test]
+fn no_label_when_the_bytes_decide() {
+    // BOM, detection, and a declaration overruled because the bytes are valid UTF-8.
+    let bom = b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?><rss/>";
+    assert_eq!(decode(bom, None, DocumentKind::Xml).label, None);
+    let undeclared = b"<rss><title>caf\xe9 cr\xe8me</title></rss>";
+    assert_eq!(decode(undeclared, None, DocumentKind::Xml).label, None);
+    let lie = "<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss>café</rss>".as_bytes();
+    assert_eq!(decode(lie, None, DocumentKind::Xml).label, None);
+    let utf16_lie = b"<?xml version=\"1.0\" encoding=\"utf-16\"?><rss/>";
+    let d = decode(utf16_lie, None, DocumentKind::Xml);
+    assert_eq!(d.encoding, Charset::Whatwg(UTF_8));
+    assert_eq!(d.label, None);
+}
+
+#[test]
 fn valid_utf8_declared_latin1_is_utf8() {
     let xml =
         "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><title>café</title></rss>".as_bytes();

@@ -8,6 +8,7 @@ use newswire_model::{Generator, Person};
 use super::sanitize::{sanitize, sanitize_source};
 use super::text::{
     absolutize, base64_decode, collapse_whitespace, escape_html, escape_html_cow, html_to_text,
+    html_to_text_marked,
 };
 use super::xml::{Elem, Ev, Ns, XmlReader};
 
@@ -125,10 +126,105 @@ pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor)
         match flavor {
             Flavor::Text => sanitize(&escape_html_cow(r.text())),
             Flavor::Html | Flavor::Maybe => sanitize_source(&r.html(true, false), &base),
-            Flavor::Xhtml => sanitize(&r.html(false, true)),
+            Flavor::Xhtml => sanitize(&r.html(false, unwraps_div(elem))),
         }
     };
     non_blank(sanitized)
+}
+
+/// Whether inline XHTML in `elem` sits in a wrapper `<div>` that is not part of the content: Atom 1.0 defines
+/// one (RFC 4287 3.1.1.3); Atom 0.3's `mode="xml"` has none, so there a `<div>` is content and stays.
+fn unwraps_div(elem: &Elem<'_>) -> bool {
+    elem.ns != Ns::Atom03
+}
+
+/// [`read_html`], and whether the element was markup: HTML or XHTML by its `type`/`mode`, or (for RSS's
+/// "maybe HTML") HTML that still has a tag once sanitized. Consumes the element.
+pub(super) fn read_html_marked(
+    r: &mut XmlReader<'_>,
+    elem: &Elem<'_>,
+    default: Flavor,
+) -> Option<(String, bool)> {
+    let markup = match flavor_of(elem, default) {
+        Some((Flavor::Html | Flavor::Xhtml, _)) => Some(true),
+        Some((Flavor::Maybe, _)) => None,
+        Some((Flavor::Text, _)) | None => Some(false),
+    };
+    let html = read_html(r, elem, default)?;
+    let markup = markup.unwrap_or_else(|| html.contains('<'));
+    Some((html, markup))
+}
+
+/// A text construct (a title, rights, Atom 0.3 `info`) read both ways.
+#[derive(Debug, Default)]
+pub(super) struct Construct {
+    /// As plain text (see [`read_construct`]).
+    pub(super) text: Option<String>,
+    /// As sanitized HTML with relative URLs resolved, when the construct is markup: Atom `type="html"` or
+    /// `"xhtml"` (Atom 0.3 `mode="escaped"` HTML, inline XML), or RSS text with well-known HTML tags in it.
+    pub(super) html: Option<String>,
+}
+
+impl Construct {
+    /// The text and the HTML, when there is text: markup with no text in it (a lone image) is no title.
+    pub(super) fn into_pair(self) -> Option<(String, Option<String>)> {
+        Some((self.text?, self.html))
+    }
+}
+
+/// Reads a text construct as plain text and, when it is markup, as sanitized HTML too. The text is what
+/// [`read_plain`] reads, except that HTML and XHTML are reduced from their serialized source, so a block
+/// element (`<p>`, `<br>`) separates the words around it. Plain text costs what [`read_plain`] costs; only
+/// markup is sanitized. Consumes the element.
+pub(super) fn read_construct(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Construct {
+    let Some((flavor, base64)) = flavor_of(elem, default) else {
+        return Construct {
+            text: binary_as_text(r),
+            html: None,
+        };
+    };
+    let base = r.shared_base();
+    let source = if base64 {
+        match decode_base64_text(&r.text()) {
+            Some(decoded) => Cow::Owned(decoded),
+            None => return Construct::default(),
+        }
+    } else {
+        match flavor {
+            Flavor::Text | Flavor::Maybe => r.text(),
+            Flavor::Html => r.html(true, false),
+            Flavor::Xhtml => r.html(false, unwraps_div(elem)),
+        }
+    };
+    match flavor {
+        // Plain text keeps its inner whitespace (normalize owns whitespace); only the ends are trimmed.
+        Flavor::Text => Construct {
+            text: non_blank(source),
+            html: None,
+        },
+        Flavor::Html | Flavor::Xhtml => {
+            let text = non_blank(html_to_text(&source, true));
+            let html = if flavor == Flavor::Xhtml && !base64 {
+                // Serialized by the reader: well-formed, URLs already resolved.
+                sanitize(&source)
+            } else {
+                sanitize_source(&source, &base)
+            };
+            Construct {
+                text,
+                html: non_blank(html),
+            }
+        }
+        Flavor::Maybe => {
+            let (text, markup) = html_to_text_marked(&source, false);
+            Construct {
+                html: markup
+                    .then(|| non_blank(sanitize_source(&source, &base)))
+                    .flatten(),
+                text: non_blank(text),
+            }
+        }
+    }
 }
 
 /// Reads an Atom 0.3 `multipart/alternative` content element, whose children are the alternatives: the

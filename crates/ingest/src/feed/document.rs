@@ -9,11 +9,12 @@ use newswire_model::{Entry, Feed, FeedKind, Generator, Image, Person};
 use url::Url;
 
 use super::construct::{
-    Flavor, Rel, default_flavor, parse_author, read_category, read_generator, read_html, read_link,
-    read_person, read_plain, read_raw, split_names,
+    Flavor, Rel, default_flavor, parse_author, read_category, read_construct, read_generator,
+    read_html_marked, read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::entry::{
-    Parsed, dedup_people, itunes_categories, parse_entry, push_category, push_keywords,
+    Parsed, dedup_people, itunes_block, itunes_categories, itunes_explicit, parse_entry,
+    push_category, push_keywords,
 };
 use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
@@ -226,15 +227,18 @@ struct State<'s> {
     /// Where entries go as they are read, when the caller streams them; else they are collected.
     sink: Option<&'s mut dyn FnMut(Entry)>,
     language_fallback: Option<String>,
-    title: Slot<String>,
+    /// The title as text, and as HTML when it is markup.
+    title: Slot<(String, Option<String>)>,
     link: Slot<String>,
-    description: Slot<String>,
+    /// The description as text, and as HTML when it is markup.
+    description: Slot<(String, Option<String>)>,
     language: Slot<String>,
     updated: Slot<String>,
     authors: Vec<Person>,
     /// RSS `managingEditor`, `dc:creator`, `itunes:author`: the feed's authors when Atom names none.
     other_authors: Vec<Person>,
-    rights: Slot<String>,
+    /// The rights as text, and as HTML when they are markup.
+    rights: Slot<(String, Option<String>)>,
     image: Slot<Image>,
     sy_period: Option<String>,
     sy_frequency: Option<String>,
@@ -269,15 +273,16 @@ impl State<'_> {
         match (child.ns, &*key) {
             (_, "title") if core => {
                 if self.title.wants(2) {
-                    self.title.offer(
-                        2,
-                        read_plain(r, child, default_flavor(child, self.atom_doc)),
-                    );
+                    let title = read_construct(r, child, default_flavor(child, self.atom_doc));
+                    self.title.offer(2, title.into_pair());
                 } else {
                     r.skip();
                 }
             }
-            (Ns::Dc, "title") => self.title.offer(1, read_plain(r, child, Flavor::Maybe)),
+            (Ns::Dc, "title") => {
+                let title = read_construct(r, child, Flavor::Maybe);
+                self.title.offer(1, title.into_pair());
+            }
             (_, "link") if core => {
                 if let Some(link) = read_link(r, child) {
                     link.push_declared(&mut self.feed.links);
@@ -301,12 +306,29 @@ impl State<'_> {
                 .feed
                 .contributors
                 .extend(read_raw(r).map(|s| split_names(&s)).unwrap_or_default()),
-            (_, "rights" | "copyright") if core => self.rights.offer(
-                2,
-                read_plain(r, child, default_flavor(child, self.atom_doc)),
-            ),
+            (_, "rights" | "copyright") if core => {
+                let rights = read_construct(r, child, default_flavor(child, self.atom_doc));
+                self.rights.offer(2, rights.into_pair());
+            }
             (Ns::Dc | Ns::DcTerms, "rights") => {
-                self.rights.offer(1, read_plain(r, child, Flavor::Maybe))
+                let rights = read_construct(r, child, Flavor::Maybe);
+                self.rights.offer(1, rights.into_pair());
+            }
+            // Atom 0.3 only: Atom 1.0 has no `info`, and RSS's is unrelated.
+            (Ns::Atom03, "info") => {
+                let info = read_construct(r, child, Flavor::Text);
+                if self.feed.info.is_none() {
+                    self.feed.info = info.text;
+                    self.feed.info_html = info.html;
+                }
+            }
+            (Ns::Itunes, "explicit") => {
+                let explicit = read_raw(r).and_then(|v| itunes_explicit(&v));
+                self.feed.explicit = self.feed.explicit.or(explicit);
+            }
+            (Ns::Itunes, "block") => {
+                let blocked = itunes_block(read_raw(r).as_deref());
+                self.feed.blocked = self.feed.blocked.or(Some(blocked));
             }
             (_, "generator") if core => {
                 let generator = read_generator(r, child);
@@ -373,24 +395,15 @@ impl State<'_> {
             (_, "description" | "subtitle" | "tagline") if core => {
                 if self.description.wants(2) {
                     let flavor = default_flavor(child, self.atom_doc);
-                    // Descriptions are stored as plain text; HTML is reduced.
-                    let html = read_html(r, child, flavor);
-                    self.description.offer(
-                        2,
-                        html.map(|h| html_to_text(&h, true))
-                            .filter(|t| !t.is_empty()),
-                    );
+                    let html = read_html_marked(r, child, flavor);
+                    self.description.offer(2, description(html));
                 } else {
                     r.skip();
                 }
             }
             (Ns::Itunes, "summary" | "subtitle") | (Ns::Dc, "description") => {
-                let html = read_html(r, child, Flavor::Maybe);
-                self.description.offer(
-                    1,
-                    html.map(|h| html_to_text(&h, true))
-                        .filter(|t| !t.is_empty()),
-                );
+                let html = read_html_marked(r, child, Flavor::Maybe);
+                self.description.offer(1, description(html));
             }
             (_, "language") if core => self.language.offer(2, read_raw(r)),
             (Ns::Dc, "language") => self.language.offer(1, read_raw(r)),
@@ -530,9 +543,9 @@ impl State<'_> {
     fn finish(mut self, warnings: &mut Vec<String>) -> Feed {
         let mut feed = self.feed;
         feed.warnings.append(warnings);
-        feed.title = self.title.value;
+        (feed.title, feed.title_html) = unpair(self.title.value);
         feed.link = self.link.value;
-        feed.description = self.description.value;
+        (feed.description, feed.description_html) = unpair(self.description.value);
         feed.language = self.language.value.or(self.language_fallback);
         feed.updated = self.updated.value;
         // sy:updatePeriod defaults to daily when only sy:updateFrequency is given.
@@ -566,7 +579,7 @@ impl State<'_> {
             self.authors.clone()
         };
         dedup_people(&mut feed.contributors);
-        feed.rights = self.rights.value;
+        (feed.rights, feed.rights_html) = unpair(self.rights.value);
         feed.image = self.image.value;
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.
         feed.entries.shrink_to_fit();
@@ -575,6 +588,22 @@ impl State<'_> {
             complete_entry(entry, authors, feed.language.as_deref());
         }
         feed
+    }
+}
+
+/// A description as plain text, and as HTML when it is markup: the text is reduced from the sanitized HTML,
+/// so script text never leaks into it.
+fn description(html: Option<(String, bool)>) -> Option<(String, Option<String>)> {
+    let (html, markup) = html?;
+    let text = html_to_text(&html, true);
+    (!text.is_empty()).then(|| (text, markup.then_some(html)))
+}
+
+/// A text and its HTML apart.
+fn unpair(pair: Option<(String, Option<String>)>) -> (Option<String>, Option<String>) {
+    match pair {
+        Some((text, html)) => (Some(text), html),
+        None => (None, None),
     }
 }
 

@@ -5,12 +5,14 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Enclosure, Entry, EntrySource, GeoPoint, Link, Person};
+use newswire_model::{Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person};
 
 use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
-    read_generator, read_html, read_link, read_person, read_plain, read_raw, split_names,
+    read_construct, read_generator, read_html, read_link, read_person, read_plain, read_raw,
+    split_names,
 };
+use super::geo::{self, Geo};
 use super::text::{absolutize, collapse_whitespace, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
 
@@ -42,7 +44,8 @@ struct EntryParts {
     /// The GUID, whether it is a permalink, and the link it stands for (see [`guid_link`]).
     guid: Slot<(String, bool, Option<String>)>,
     link: Slot<String>,
-    title: Slot<String>,
+    /// The title as text, and as HTML when it is markup.
+    title: Slot<(String, Option<String>)>,
     summary: Slot<String>,
     content: Slot<String>,
     published: Slot<String>,
@@ -57,10 +60,14 @@ struct EntryParts {
     enclosures: Vec<Enclosure>,
     links: Vec<Link>,
     contributors: Vec<Person>,
-    rights: Slot<String>,
+    /// The rights as text, and as HTML when they are markup.
+    rights: Slot<(String, Option<String>)>,
     source: Option<Box<EntrySource>>,
     comment_count: Option<u64>,
     location: Option<GeoPoint>,
+    shape: Option<GeoShape>,
+    explicit: Option<bool>,
+    blocked: Option<bool>,
     /// `geo:lat` and `geo:long`, until both are known.
     geo: (Option<f64>, Option<f64>),
 }
@@ -75,7 +82,20 @@ impl EntryParts {
         if let (Some(lat), Some(lon)) = self.geo
             && self.location.is_none()
         {
-            self.location = valid_point(lat, lon);
+            self.location = geo::point(lat, lon);
+        }
+    }
+
+    /// Takes a GeoRSS geometry; the first point and the first shape win.
+    fn geo(&mut self, found: Option<Geo>) {
+        match found {
+            Some(Geo::Point(point)) => {
+                self.location.get_or_insert(point);
+            }
+            Some(Geo::Shape(shape)) => {
+                self.shape.get_or_insert(shape);
+            }
+            None => {}
         }
     }
 }
@@ -124,14 +144,16 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
     match (child.ns, &*key) {
         (_, "title") if core => {
             if parts.title.wants(3) {
-                parts
-                    .title
-                    .offer(3, read_plain(r, child, default_flavor(child, atom_doc)));
+                let title = read_construct(r, child, default_flavor(child, atom_doc));
+                parts.title.offer(3, title.into_pair());
             } else {
                 r.skip();
             }
         }
-        (Ns::Dc, "title") => parts.title.offer(2, read_plain(r, child, Flavor::Maybe)),
+        (Ns::Dc, "title") => {
+            let title = read_construct(r, child, Flavor::Maybe);
+            parts.title.offer(2, title.into_pair());
+        }
         (_, "link") if core => {
             if let Some(link) = read_link(r, child) {
                 link.push_declared(&mut parts.links);
@@ -237,19 +259,37 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             &mut parts.contributors,
             read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
         ),
-        (_, "rights" | "copyright") if core => parts
-            .rights
-            .offer(2, read_plain(r, child, default_flavor(child, atom_doc))),
+        (_, "rights" | "copyright") if core => {
+            let rights = read_construct(r, child, default_flavor(child, atom_doc));
+            parts.rights.offer(2, rights.into_pair());
+        }
         (Ns::Dc | Ns::DcTerms, "rights") => {
-            parts.rights.offer(1, read_plain(r, child, Flavor::Maybe))
+            let rights = read_construct(r, child, Flavor::Maybe);
+            parts.rights.offer(1, rights.into_pair());
         }
         (Ns::Slash, "comments") => {
             parts.comment_count = read_raw(r).and_then(|n| n.trim().parse().ok());
         }
-        (Ns::Georss, "point") => {
-            if let Some(point) = read_raw(r).and_then(|p| geo_point(&p)) {
-                parts.location.get_or_insert(point);
-            }
+        (Ns::Georss, "point" | "line" | "polygon" | "box") => {
+            let found = read_raw(r).and_then(|text| geo::simple(&key, &text));
+            parts.geo(found);
+        }
+        (Ns::Georss, "where") => {
+            let found = geo::read_where(r);
+            parts.geo(found);
+        }
+        // Liberal: a GML geometry without the `georss:where` it belongs in.
+        (Ns::Gml, _) => {
+            let found = geo::read_gml(r, child);
+            parts.geo(found);
+        }
+        (Ns::Itunes, "explicit") => {
+            let explicit = read_raw(r).and_then(|v| itunes_explicit(&v));
+            parts.explicit = parts.explicit.or(explicit);
+        }
+        (Ns::Itunes, "block") => {
+            let blocked = itunes_block(read_raw(r).as_deref());
+            parts.blocked = parts.blocked.or(Some(blocked));
         }
         (Ns::Geo, "lat" | "long") => {
             let value = read_raw(r).and_then(|v| v.trim().parse::<f64>().ok());
@@ -343,7 +383,9 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
         }
         "title" => {
             let flavor = media_flavor(elem);
-            parts.title.offer(1, read_plain(r, elem, flavor));
+            parts
+                .title
+                .offer(1, read_construct(r, elem, flavor).into_pair());
         }
         "description" => {
             let flavor = media_flavor(elem);
@@ -391,12 +433,17 @@ fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource 
                 push_people(&mut source.authors, people);
             }
             "contributor" => push_people(&mut source.contributors, read_person(r)),
-            "title" => source.title = read_plain(r, &child, default_flavor(&child, true)),
+            "title" => {
+                let title = read_construct(r, &child, default_flavor(&child, true));
+                (source.title, source.title_html) = (title.text, title.html);
+            }
             "subtitle" | "tagline" => {
-                source.subtitle = read_plain(r, &child, default_flavor(&child, true))
+                let subtitle = read_construct(r, &child, default_flavor(&child, true));
+                (source.subtitle, source.subtitle_html) = (subtitle.text, subtitle.html);
             }
             "rights" | "copyright" => {
-                source.rights = read_plain(r, &child, default_flavor(&child, true))
+                let rights = read_construct(r, &child, default_flavor(&child, true));
+                (source.rights, source.rights_html) = (rights.text, rights.html);
             }
             "id" => source.id = read_raw(r),
             "updated" | "modified" => source.updated = read_raw(r),
@@ -439,20 +486,24 @@ pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &m
     }
 }
 
-/// A GeoRSS Simple point, `"lat lon"` in degrees (comma-separated forms too); `None` when out of range.
-fn geo_point(text: &str) -> Option<GeoPoint> {
-    let mut numbers = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|s| !s.is_empty())
-        .map(str::parse::<f64>);
-    let (lat, lon) = (numbers.next()?.ok()?, numbers.next()?.ok()?);
-    valid_point(lat, lon)
+/// `itunes:explicit`: `yes`, `true` or `explicit` say explicit; `no`, `false` or `clean` say not (Apple's
+/// current values are `true` and `false`; the others are older). Case and surrounding white space do not
+/// matter. Anything else says nothing.
+pub(super) fn itunes_explicit(value: &str) -> Option<bool> {
+    let value = value.trim();
+    let is = |words: &[&str]| words.iter().any(|w| value.eq_ignore_ascii_case(w));
+    if is(&["yes", "true", "explicit"]) {
+        Some(true)
+    } else if is(&["no", "false", "clean"]) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
-/// A point when both coordinates are within range.
-fn valid_point(lat: f64, lon: f64) -> Option<GeoPoint> {
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
-        .then_some(GeoPoint { lat, lon })
+/// `itunes:block`: only `yes` (any case, trimmed) blocks; Apple says any other value has no effect.
+pub(super) fn itunes_block(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.trim().eq_ignore_ascii_case("yes"))
 }
 
 /// Media RSS text elements use `type="plain"` (default) or `type="html"`.
@@ -525,11 +576,14 @@ fn finish(parts: EntryParts) -> Entry {
         parts.fallback_authors
     };
     dedup_people(&mut authors);
+    let (title, title_html) = parts.title.value.unzip();
+    let (rights, rights_html) = parts.rights.value.unzip();
     Entry {
         guid,
         guid_is_permalink,
         link,
-        title: parts.title.value,
+        title,
+        title_html: title_html.flatten(),
         summary_html: parts.summary.value,
         content_html: parts.content.value,
         body: Vec::new(),
@@ -542,10 +596,14 @@ fn finish(parts: EntryParts) -> Entry {
         enclosures: parts.enclosures,
         links: parts.links,
         contributors: parts.contributors,
-        rights: parts.rights.value,
+        rights,
+        rights_html: rights_html.flatten(),
         source: parts.source,
         comment_count: parts.comment_count,
         location: parts.location,
+        shape: parts.shape,
+        explicit: parts.explicit,
+        blocked: parts.blocked,
     }
 }
 

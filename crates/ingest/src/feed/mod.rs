@@ -32,6 +32,12 @@
 //! Titles and feed descriptions are plain text: HTML is reduced to text with its ASCII whitespace collapsed
 //! (U+00A0 is kept), references are resolved once (a double-escaped `&amp;lt;b&amp;gt;` shows as `<b>`),
 //! and Atom `type="text"` keeps its inner whitespace, trimmed at the ends only (normalize owns whitespace).
+//! A title, description, rights or Atom 0.3 `info` that is markup (Atom `type="html"` or `"xhtml"`, Atom 0.3
+//! `mode="escaped"` HTML or inline XML, RSS text with well-known HTML tags in it) also comes as HTML in
+//! `title_html`, `description_html`, `rights_html`, `info_html` (and the same on an entry's `source`),
+//! resolved and sanitized like `content_html`; plain-text constructs have no HTML form. Character references
+//! come out as the sanitizer serializes them (`&#38;` as `&amp;`). Inline XHTML loses its wrapper `<div>` in
+//! Atom 1.0 (RFC 4287 3.1.1.3) but keeps it in Atom 0.3, whose `mode="xml"` defines no wrapper.
 //! `summary_html` and `content_html` are HTML (plain text escaped), resolved and then sanitized:
 //!
 //! - **Resolved**: relative `href`, `src` and `poster` in the HTML, and every link, enclosure, comments,
@@ -47,6 +53,10 @@
 //!   `ftp` and raster `data:image/*` in `img src` are removed (`javascript:`, `vbscript:`, other `data:`).
 //!   No `rel` is added to links. Comments are removed. Feed descriptions are sanitized before being reduced
 //!   to text, so script text never leaks into them.
+//!
+//! A feed's `encoding` names the decoder, `declared_encoding` the label that chose it, as it was declared.
+//! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
+//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored).
 //!
 //! Dates are kept as written. `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `;
 //! RSS `author` is read as `email (Name)`. Atom entries without an author take their `atom:source`'s authors,
@@ -66,6 +76,7 @@ mod construct;
 mod document;
 mod entities;
 mod entry;
+mod geo;
 mod json;
 mod sanitize;
 mod text;
@@ -226,6 +237,7 @@ impl FeedParser {
             Some(_) => document::parse_xml(text, base, self, warnings, sink),
         }?;
         feed.encoding = Some(decoded.encoding.name().to_ascii_lowercase());
+        feed.declared_encoding = decoded.label.map(|label| label.trim().to_ascii_lowercase());
         Ok(feed)
     }
 }

@@ -68,8 +68,10 @@ fn render(feed: &Feed) -> String {
     let fields = [
         ("version", &feed.version),
         ("title", &feed.title),
+        ("title_html", &feed.title_html),
         ("link", &feed.link),
         ("description", &feed.description),
+        ("description_html", &feed.description_html),
         ("language", &feed.language),
         ("updated", &feed.updated),
     ];
@@ -106,6 +108,7 @@ fn render_entry(entry: &Entry, out: &mut String) {
     let fields = [
         ("link", &entry.link),
         ("title", &entry.title),
+        ("title_html", &entry.title_html),
         ("summary_html", &entry.summary_html),
         ("content_html", &entry.content_html),
     ];
@@ -291,12 +294,14 @@ version: 1.0
 title: Example Blog
 link: https://example.org/blog/
 description: A fine blog
+description_html: A <em>fine</em> blog
 language: en
 updated: 2012-07-24T10:00:00Z
 entry 0:
   guid: tag:example.org,2012:1
   link: https://example.org/blog/posts/1
   title: A <b>bold</b> move
+  title_html: A &lt;b&gt;bold&lt;/b&gt; move
   summary_html: Plain &lt;summary&gt; text
   content_html: <p>Hello <a href="https://example.org/blog/posts/2">next</a></p>
   author: Feed Author <author@example.org>
@@ -454,6 +459,7 @@ fn atom03() {
 kind: atom03
 version: 0.3
 title: Old & Atom
+title_html: Old &amp; Atom
 link: http://example.org/
 description: Atom before 1.0
 language: en
@@ -478,7 +484,7 @@ entry 1:
 entry 2:
   guid: tag:example.org,2003:3.2399
   title: Inline
-  content_html: <p>Inline <em>XML</em></p>
+  content_html: <div><p>Inline <em>XML</em></p></div>
   author: Mark [http://example.org/mark]
   language: en
 "#,
@@ -834,6 +840,55 @@ entry 0:
 // Text constructs
 
 #[test]
+fn markup_constructs_also_come_as_html() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.com/a/">
+<title type="html">&lt;script&gt;x()&lt;/script&gt;Safe &lt;b onclick="y()"&gt;title&lt;/b&gt;</title>
+<rights type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a href="terms">Terms</a></div></rights>
+<entry><title type="html"><![CDATA[<img src="t.png">]]></title><rights>All mine</rights></entry>
+<entry><title type="html" mode="base64">PGk+QmFzZTwvaT4gNjQ=</title></entry>
+</feed>"#,
+    );
+    // Sanitized like content: scripts go with their text, handlers go, URLs resolve.
+    assert_eq!(feed.title_html.as_deref(), Some("Safe <b>title</b>"));
+    assert_eq!(
+        feed.rights_html.as_deref(),
+        Some(r#"<a href="https://example.com/a/terms">Terms</a>"#)
+    );
+    assert_eq!(feed.rights.as_deref(), Some("Terms"));
+    // Markup without text is no title; text rights have no HTML form.
+    assert_eq!(feed.entries[0].title, None);
+    assert_eq!(feed.entries[0].title_html, None);
+    assert_eq!(feed.entries[0].rights.as_deref(), Some("All mine"));
+    assert_eq!(feed.entries[0].rights_html, None);
+    assert_eq!(feed.entries[1].title.as_deref(), Some("Base 64"));
+    assert_eq!(
+        feed.entries[1].title_html.as_deref(),
+        Some("<i>Base</i> 64")
+    );
+}
+
+#[test]
+fn itunes_explicit_and_block_values() {
+    use super::entry::{itunes_block, itunes_explicit};
+    for (value, expect) in [
+        ("yes", Some(true)),
+        (" TRUE ", Some(true)),
+        ("explicit", Some(true)),
+        ("No", Some(false)),
+        ("false", Some(false)),
+        ("clean", Some(false)),
+        ("", None),
+        ("sometimes", None),
+    ] {
+        assert_eq!(itunes_explicit(value), expect, "{value:?}");
+    }
+    assert!(itunes_block(Some(" Yes\n")));
+    assert!(!itunes_block(Some("true")));
+    assert!(!itunes_block(None));
+}
+
+#[test]
 fn titles_are_plain_text() {
     check(
         r#"<rss><channel>
@@ -851,10 +906,12 @@ fn titles_are_plain_text() {
 kind: rss
 entry 0:
   title: A bold move
+  title_html: A <b>bold</b> move
 entry 1:
   title: A <b>bold</b> move
 entry 2:
   title: CDATA title & more
+  title_html: CDATA <em>title</em> &amp; more
 entry 3:
   title: x < y and y > z
 entry 4:
@@ -891,6 +948,7 @@ entry 0:
   content_html: <p>html</p>
 entry 1:
   title: XHTML title
+  title_html: X<em>HTML</em> title
   summary_html: <p>Prefixed</p> &amp; escaped &lt;
   content_html: <p>One</p><br><p>Two</p>
 entry 2:

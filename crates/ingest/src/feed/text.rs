@@ -461,9 +461,15 @@ fn strip_tags(s: &str, all_tags: bool) -> Option<String> {
 /// references resolved once, whitespace collapsed. Double-escaped markup (`&amp;lt;b&amp;gt;`) is text that
 /// shows a tag, so it comes out as the literal `<b>`.
 pub(super) fn html_to_text(html: &str, all_tags: bool) -> String {
+    html_to_text_marked(html, all_tags).0
+}
+
+/// [`html_to_text`], and whether it removed any tag or comment (whether `html` was markup rather than text
+/// with references).
+pub(super) fn html_to_text_marked(html: &str, all_tags: bool) -> (String, bool) {
     let stripped = strip_tags(html, all_tags);
     let text = unescape(stripped.as_deref().unwrap_or(html));
-    collapse_whitespace(&text)
+    (collapse_whitespace(&text), stripped.is_some())
 }
 
 /// Trims and collapses runs of ASCII whitespace to one space. Other white space (U+00A0 from `&nbsp;`, say)
@@ -516,7 +522,28 @@ mod tests {
     use proptest::prelude::*;
     use url::Url;
 
-    use super::{join_simple, resolve_url};
+    use super::{html_to_text_marked, join_simple, resolve_url};
+
+    #[test]
+    fn marked_says_whether_markup_was_removed() {
+        assert_eq!(
+            html_to_text_marked("A <b>bold</b> move", false),
+            ("A bold move".to_string(), true)
+        );
+        assert_eq!(
+            html_to_text_marked("AT&amp;T &lt; 2", false),
+            ("AT&T < 2".to_string(), false)
+        );
+        // Only well-known tags count unless all tags are asked for.
+        assert_eq!(
+            html_to_text_marked("Vector<int> x", false),
+            ("Vector<int> x".to_string(), false)
+        );
+        assert_eq!(
+            html_to_text_marked("<foo>x</foo>", true),
+            ("x".to_string(), true)
+        );
+    }
 
     const BASES: &[&str] = &[
         "https://example.com/",

@@ -88,6 +88,8 @@ pub(super) enum Ns {
     Georss,
     /// W3C Basic Geo (`geo:lat`, `geo:long`).
     Geo,
+    /// GML (`gml:Point`, `gml:LineString`, ... inside `georss:where`).
+    Gml,
     /// `admin:` (RSS 1.0 admin module: `generatorAgent`).
     Admin,
     /// XHTML.
@@ -136,6 +138,7 @@ impl Ns {
             ("purl.org/rss/1.0/modules/syndication", Ns::Sy),
             ("www.georss.org/georss", Ns::Georss),
             ("www.w3.org/2003/01/geo/wgs84_pos", Ns::Geo),
+            ("www.opengis.net/gml", Ns::Gml),
             ("webns.net/mvcb", Ns::Admin),
             ("www.w3.org/1999/xhtml", Ns::Xhtml),
             ("www.w3.org/xml/1998/namespace", Ns::Xml),
@@ -163,6 +166,7 @@ impl Ns {
             ("sy", Ns::Sy),
             ("georss", Ns::Georss),
             ("geo", Ns::Geo),
+            ("gml", Ns::Gml),
             ("admin", Ns::Admin),
             ("xhtml", Ns::Xhtml),
             ("html", Ns::Xhtml),

@@ -165,9 +165,61 @@ pub(crate) fn band_keys(hashes: &[u64]) -> Option<[i64; BANDS]> {
 }
 
 /// The Jaccard index of two shingle sets: shared shingles over all shingles (0 when both are empty).
+#[cfg(test)]
 pub(crate) fn jaccard(a: &Shingles, b: &Shingles) -> f64 {
+    jaccard_above(a, b, |_| true).unwrap_or(0.0)
+}
+
+/// How many dispatches one band key may bring as candidates: a key shared by very many dispatches (boilerplate
+/// that happens to hold a band's minimum) costs no more than this, and a true near-duplicate almost always shares
+/// other keys too.
+pub(crate) const CANDIDATES_PER_BAND: usize = 16;
+
+/// The story of the candidate most similar to `shingles`, if any is similar enough (the first of equals: give
+/// the candidates, each a story and its shingles, oldest first).
+///
+/// Most candidates are unrelated texts that happened to share one band key, so each is compared with
+/// [`jaccard_above`]: a candidate that can no longer beat the best so far (or reach [`SAME_STORY`]) is left as
+/// soon as that is certain, which picks exactly what comparing every candidate in full picks.
+pub(crate) fn best_match<'a>(
+    shingles: &Shingles,
+    candidates: impl IntoIterator<Item = (&'a str, &'a Shingles)>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for (story, theirs) in candidates {
+        let beats = |similarity: f64| match best {
+            None => similarity >= SAME_STORY,
+            Some((b, _)) => similarity > b,
+        };
+        if let Some(similarity) = jaccard_above(shingles, theirs, beats) {
+            best = Some((similarity, story));
+        }
+    }
+    best.map(|(_, story)| story)
+}
+
+/// How many merge steps [`jaccard_above`] takes between two checks of its bound.
+const BOUND_EVERY: usize = 32;
+
+/// The Jaccard index of `a` and `b` (as [`jaccard`] computes it) when `wanted` accepts it, else `None`; stops
+/// early once even sharing every remaining shingle could not give an index that `wanted` accepts. `wanted` must
+/// be monotonic: if it accepts an index, it accepts every greater one.
+fn jaccard_above(a: &Shingles, b: &Shingles, wanted: impl Fn(f64) -> bool) -> Option<f64> {
     let (a, b) = (&a.0, &b.0);
+    // The index that `shared` shingles give, with the same arithmetic as `jaccard`.
+    let index = |shared: usize| {
+        let all = a.len() + b.len() - shared;
+        if all == 0 {
+            0.0
+        } else {
+            shared as f64 / all as f64
+        }
+    };
+    if !wanted(index(a.len().min(b.len()))) {
+        return None;
+    }
     let (mut i, mut j, mut shared) = (0, 0, 0);
+    let mut next_check = BOUND_EVERY;
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
@@ -178,34 +230,16 @@ pub(crate) fn jaccard(a: &Shingles, b: &Shingles) -> f64 {
                 j += 1;
             }
         }
-    }
-    let all = a.len() + b.len() - shared;
-    if all == 0 {
-        0.0
-    } else {
-        shared as f64 / all as f64
-    }
-}
-
-/// How many dispatches one band key may bring as candidates: a key shared by very many dispatches (boilerplate
-/// that happens to hold a band's minimum) costs no more than this, and a true near-duplicate almost always shares
-/// other keys too.
-pub(crate) const CANDIDATES_PER_BAND: usize = 16;
-
-/// The story of the candidate most similar to `shingles`, if any is similar enough (the first of equals: give
-/// the candidates, each a story and its shingles, oldest first).
-pub(crate) fn best_match<'a>(
-    shingles: &Shingles,
-    candidates: impl IntoIterator<Item = (&'a str, &'a Shingles)>,
-) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
-    for (story, theirs) in candidates {
-        let similarity = jaccard(shingles, theirs);
-        if similarity >= SAME_STORY && best.is_none_or(|(b, _)| similarity > b) {
-            best = Some((similarity, story));
+        if i + j >= next_check {
+            next_check = i + j + BOUND_EVERY;
+            let most = shared + (a.len() - i).min(b.len() - j);
+            if !wanted(index(most)) {
+                return None;
+            }
         }
     }
-    best.map(|(_, story)| story)
+    let similarity = index(shared);
+    wanted(similarity).then_some(similarity)
 }
 
 /// FNV-1a over the shingle's words, with a separator that cannot occur in a word.
@@ -321,6 +355,76 @@ mod tests {
         assert_eq!(found, Some("same"));
         let other = shingles("Markets fall", "Shares fell on Monday.");
         assert_eq!(best_match(&own, [("other", &other)]), None);
+    }
+
+    /// Comparing every candidate in full, as `best_match` did before it learnt to stop early.
+    fn best_match_in_full<'a>(
+        own: &Shingles,
+        candidates: &[(&'a str, Shingles)],
+    ) -> Option<&'a str> {
+        let mut best: Option<(f64, &str)> = None;
+        for (story, theirs) in candidates {
+            let (a, b) = (&own.0, &theirs.0);
+            let shared = a.iter().filter(|h| b.binary_search(h).is_ok()).count();
+            let all = a.len() + b.len() - shared;
+            let similarity = if all == 0 {
+                0.0
+            } else {
+                shared as f64 / all as f64
+            };
+            if similarity >= SAME_STORY && best.is_none_or(|(b, _)| similarity > b) {
+                best = Some((similarity, story));
+            }
+        }
+        best.map(|(_, story)| story)
+    }
+
+    #[test]
+    fn stopping_early_picks_what_comparing_in_full_picks() {
+        // A fixed xorshift stream: sets that share a varying part of a common pool, of varying sizes, so that
+        // candidates fall below, at and above the threshold and tie with each other.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let names: Vec<String> = (0..12).map(|n| format!("s{n}")).collect();
+        let mut picked = [0_usize; 2];
+        for _ in 0..400 {
+            let pool: Vec<u64> = (0..(next() % 300 + 1)).map(|_| next()).collect();
+            let draw = |next: &mut dyn FnMut() -> u64| {
+                let keep = next() % 101;
+                let mut own: Vec<u64> = pool
+                    .iter()
+                    .copied()
+                    .filter(|_| next() % 100 < keep)
+                    .collect();
+                own.extend((0..next() % 120).map(|_| next()));
+                Shingles::from_hashes(&own)
+            };
+            let own = draw(&mut next);
+            // Half the rounds have exact copies among the candidates (ties at 1.0), half none.
+            let copies = next() % 2 == 0;
+            let candidates: Vec<(&str, Shingles)> = names
+                .iter()
+                .map(|n| {
+                    let s = if copies && next() % 6 == 0 {
+                        own.clone()
+                    } else {
+                        draw(&mut next)
+                    };
+                    (n.as_str(), s)
+                })
+                .collect();
+            let expected = best_match_in_full(&own, &candidates);
+            let got = best_match(&own, candidates.iter().map(|(n, s)| (*n, s)));
+            assert_eq!(got, expected);
+            picked[usize::from(expected.is_some())] += 1;
+        }
+        // Both outcomes were exercised.
+        assert!(picked[0] > 20 && picked[1] > 20, "{picked:?}");
     }
 
     #[test]

@@ -583,7 +583,9 @@ fn line_from(dom: &Dom, analysis: &Analysis, start: NodeId) -> Option<String> {
     while id < anchor_end {
         let idx = id as usize;
         match &dom.node(id).data {
-            crate::html::dom::NodeData::Text(text) if !analysis.chrome[idx] => line.push_str(text),
+            crate::html::dom::NodeData::Text(text) if !analysis.chrome[idx] => {
+                line.push_str(text);
+            }
             crate::html::dom::NodeData::Element(el)
                 if el.name() == "br" || analysis.is_block(id) =>
             {

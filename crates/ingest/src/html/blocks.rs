@@ -260,14 +260,12 @@ impl Collector<'_> {
                 if self.kind() == BlockKind::Preformatted {
                     self.pre.push_str(text);
                 } else {
-                    let in_link = !self.links.is_empty();
-                    for c in text.chars() {
-                        if self.text.push(c) {
-                            self.br_run = 0;
-                            self.text_chars += 1;
-                            if in_link {
-                                self.link_chars += 1;
-                            }
+                    let visible = self.text.push_str(text);
+                    if visible > 0 {
+                        self.br_run = 0;
+                        self.text_chars += visible;
+                        if !self.links.is_empty() {
+                            self.link_chars += visible;
                         }
                     }
                 }

@@ -23,7 +23,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 use newswire_model::Dispatch;
-use newswire_store::{Outcome, Store, StoreError};
+use newswire_store::{Outcome, Prepared, Store, StoreError};
 use tokio::sync::oneshot;
 
 use crate::run::{SharedStore, error_chain};
@@ -34,17 +34,35 @@ use crate::run::{SharedStore, error_chain};
 /// all the time, transactions of 500 took the process's peak RSS from 220 to 276 MiB for no gain in time.
 const MAX_GROUP: usize = 250;
 
+/// The most dispatches prepared for storing and not yet written, across all batches (a batch larger than
+/// [`MAX_GROUP`] counts as that many, so that two such batches can always wait together). A prepared dispatch
+/// holds its JSON and search words besides itself, about three times its size, so preparing runs at most this
+/// far ahead of the writer: the sources waiting beyond it wait with their dispatches as they are.
+const MAX_PREPARED: usize = 2 * MAX_GROUP;
+
 /// What storing each dispatch of a batch came to, in the batch's order.
 pub(crate) type Outcomes = Vec<Result<Outcome, StoreError>>;
 
 /// The way to the writer thread, shared by the clones of a pipeline. The thread starts with the first batch
 /// and ends when the last clone is dropped.
-#[derive(Default)]
 pub(crate) struct Writes {
     to_writer: Mutex<Option<Sender<Work>>>,
+    /// Room for prepared dispatches not yet written: [`MAX_PREPARED`] permits, one a dispatch.
+    room: Arc<tokio::sync::Semaphore>,
     /// Batches handed to the writer so far (for tests that need to know they are all queued).
     #[cfg(test)]
     sent: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for Writes {
+    fn default() -> Self {
+        Writes {
+            to_writer: Mutex::default(),
+            room: Arc::new(tokio::sync::Semaphore::new(MAX_PREPARED)),
+            #[cfg(test)]
+            sent: std::sync::atomic::AtomicUsize::default(),
+        }
+    }
 }
 
 /// What the writer thread is asked to do.
@@ -56,8 +74,10 @@ enum Work {
 /// A batch waiting to be written.
 struct Waiting {
     store: SharedStore,
-    dispatches: Vec<Dispatch>,
+    dispatches: Vec<Prepared<'static>>,
     done: oneshot::Sender<Outcomes>,
+    /// Its room among the prepared dispatches, given back once it is written.
+    room: tokio::sync::OwnedSemaphorePermit,
 }
 
 /// A short store call (a lease, a check's record) run on the writer thread ahead of the batches waiting.
@@ -72,6 +92,10 @@ type JobFn = Box<dyn FnOnce(&mut dyn Store) + Send>;
 impl Writes {
     /// Stores `dispatches` in `store`, in one transaction with the other batches waiting for the same store;
     /// returns each dispatch's outcome, or why nothing could be learnt of them.
+    ///
+    /// The dispatches are prepared for storing ([`Prepared::new`]: their JSON, search words, shingles and
+    /// band keys) on the blocking pool first, so that the writer thread, which every batch waits for, only
+    /// reads and writes the store; at most [`MAX_PREPARED`] dispatches wait prepared.
     pub(crate) async fn store(
         &self,
         store: &SharedStore,
@@ -80,11 +104,25 @@ impl Writes {
         if dispatches.is_empty() {
             return Ok(Vec::new());
         }
+        let wanted = u32::try_from(dispatches.len().min(MAX_GROUP)).unwrap_or(u32::MAX);
+        let room = Arc::clone(&self.room)
+            .acquire_many_owned(wanted)
+            .await
+            .map_err(|_| "storing failed: the store writer is closed".to_string())?;
+        let dispatches = tokio::task::spawn_blocking(move || {
+            dispatches
+                .into_iter()
+                .map(Prepared::new)
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|err| format!("storing failed: preparing the dispatches failed: {err}"))?;
         let (done, outcome) = oneshot::channel();
         self.send(Work::Batch(Waiting {
             store: Arc::clone(store),
             dispatches,
             done,
+            room,
         }))?;
         outcome.await.map_err(|_| {
             "storing failed: the store writer stopped before answering (a bug: please report it)".to_string()
@@ -222,49 +260,72 @@ fn write_loop(work: &Receiver<Work>) {
 /// Writes several batches in one transaction, or each alone should that fail.
 fn write_group(store: &mut dyn Store, group: Vec<Waiting>) {
     if group.len() == 1 {
-        for waiting in group {
-            let outcomes = write_alone(store, &waiting.dispatches);
+        for Waiting {
+            dispatches,
+            done,
+            room,
+            ..
+        } in group
+        {
+            let outcomes = write_alone(store, &dispatches);
+            // Written: the room is free before anyone hears of it.
+            drop((dispatches, room));
             // The task that queued the batch may be gone (its run was stopped): nobody to tell.
-            let _ = waiting.done.send(outcomes);
+            let _ = done.send(outcomes);
         }
         return;
     }
     let mut all = Vec::with_capacity(group.iter().map(|w| w.dispatches.len()).sum());
     let mut replies = Vec::with_capacity(group.len());
+    let mut rooms = Vec::with_capacity(group.len());
     for waiting in group {
         replies.push((waiting.dispatches.len(), waiting.done));
         all.extend(waiting.dispatches);
+        rooms.push(waiting.room);
     }
-    match store.upsert_many(&all) {
+    let outcomes: Vec<Outcomes> = match store.upsert_prepared(&all) {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
-            for (len, done) in replies {
-                let _ = done.send(outcomes.by_ref().take(len).map(Ok).collect());
-            }
+            replies
+                .iter()
+                .map(|(len, _)| outcomes.by_ref().take(*len).map(Ok).collect())
+                .collect()
         }
         Err(err) => {
             tracing::debug!(error = %error_chain(&err), batches = replies.len(),
                 "group of batches not stored; storing each batch alone");
             let mut rest = all.as_slice();
-            for (len, done) in replies {
-                let (batch, after) = rest.split_at(len);
-                rest = after;
-                let _ = done.send(write_alone(store, batch));
-            }
+            replies
+                .iter()
+                .map(|(len, _)| {
+                    let (batch, after) = rest.split_at(*len);
+                    rest = after;
+                    write_alone(store, batch)
+                })
+                .collect()
         }
+    };
+    drop((all, rooms));
+    for ((_, done), outcomes) in replies.into_iter().zip(outcomes) {
+        let _ = done.send(outcomes);
     }
 }
 
 /// Writes one batch in one transaction, or each dispatch alone should that fail, so that one bad dispatch
 /// costs only itself.
-fn write_alone(store: &mut dyn Store, dispatches: &[Dispatch]) -> Outcomes {
-    match store.upsert_many(dispatches) {
+fn write_alone(store: &mut dyn Store, dispatches: &[Prepared<'_>]) -> Outcomes {
+    match store.upsert_prepared(dispatches) {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
         Err(err) => {
             tracing::debug!(error = %error_chain(&err), "batch not stored; storing one by one");
             dispatches
                 .iter()
-                .map(|dispatch| store.upsert(dispatch))
+                .map(|dispatch| {
+                    let outcomes = store.upsert_prepared(std::slice::from_ref(dispatch))?;
+                    Ok(*outcomes
+                        .first()
+                        .expect("upsert_prepared gives one outcome per dispatch"))
+                })
                 .collect()
         }
     }
@@ -281,15 +342,17 @@ mod tests {
 
     use super::*;
 
-    /// A real SQLite store that records the size of each `upsert_many` and refuses any batch holding a
+    /// A real SQLite store that records the size of each `upsert_prepared` and refuses any batch holding a
     /// dispatch titled "poison" (and that dispatch alone).
     struct Recording {
         inner: SqliteStore,
         batches: Arc<Mutex<Vec<usize>>>,
     }
 
-    fn refuse_poison(dispatches: &[Dispatch]) -> Result<(), StoreError> {
-        match dispatches.iter().any(|d| d.title == "poison") {
+    fn refuse_poison<'a>(
+        mut dispatches: impl Iterator<Item = &'a Dispatch>,
+    ) -> Result<(), StoreError> {
+        match dispatches.any(|d| d.title == "poison") {
             true => Err(StoreError::Query {
                 action: "storing poison".into(),
                 source: "refused".into(),
@@ -299,14 +362,10 @@ mod tests {
     }
 
     impl Store for Recording {
-        fn upsert(&mut self, dispatch: &Dispatch) -> Result<Outcome, StoreError> {
-            refuse_poison(std::slice::from_ref(dispatch))?;
-            self.inner.upsert(dispatch)
-        }
-        fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
-            self.batches.lock().unwrap().push(dispatches.len());
-            refuse_poison(dispatches)?;
-            self.inner.upsert_many(dispatches)
+        fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError> {
+            self.batches.lock().unwrap().push(items.len());
+            refuse_poison(items.iter().map(Prepared::dispatch))?;
+            self.inner.upsert_prepared(items)
         }
         fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {
             self.inner.get(id)
@@ -436,7 +495,7 @@ mod tests {
     }
 
     /// Queues `batches` while the store is held, then lets them write; returns each batch's outcomes by name
-    /// and the sizes of the `upsert_many` calls made.
+    /// and the sizes of the `upsert_prepared` calls made.
     #[allow(
         clippy::await_holding_lock,
         reason = "holding the store while batches queue is the point; the tasks only queue meanwhile"
@@ -499,6 +558,46 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[allow(
+        clippy::await_holding_lock,
+        reason = "holding the store while batches queue is the point; the tasks only queue meanwhile"
+    )]
+    async fn preparing_stops_when_enough_dispatches_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: SharedStore = crate::shared(SqliteStore::open(dir.path().join("r.db")).unwrap());
+        let writes = Arc::new(Writes::default());
+        let busy = store.lock().unwrap();
+        let mut tasks = Vec::new();
+        for tag in 0..3 {
+            let batch: Vec<Dispatch> = (0..MAX_GROUP)
+                .map(|i| Dispatch {
+                    id: format!("{tag:0>12}{i:04}"),
+                    ..dispatch(&format!("https://r.example/{tag}/{i}"), "R")
+                })
+                .collect();
+            let (writes_, store_) = (Arc::clone(&writes), Arc::clone(&store));
+            tasks.push(tokio::spawn(
+                async move { writes_.store(&store_, batch).await },
+            ));
+        }
+        while writes.sent.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        // The third batch waits, unprepared, for room: the store is held, nothing is written.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(writes.sent.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert_eq!(writes.room.available_permits(), 0);
+        drop(busy);
+        for task in tasks {
+            let outcomes = task.await.unwrap().unwrap();
+            assert_eq!(outcomes.len(), MAX_GROUP);
+            assert!(outcomes.iter().all(|o| matches!(o, Ok(Outcome::New))));
+        }
+        assert_eq!(writes.room.available_permits(), MAX_PREPARED);
+        assert_eq!(store.lock().unwrap().count().unwrap(), 3 * MAX_GROUP as u64);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_bad_dispatch_in_a_group_costs_only_itself() {
         let mut bad = vec![
             dispatch("https://b.example/1", "B"),
@@ -510,8 +609,8 @@ mod tests {
         let (outcomes, calls, count) =
             write_while_busy(vec![good, std::mem::take(&mut bad), also_good]).await;
         // The group fails, then each batch alone: the good ones store, the bad one fails and is stored one
-        // dispatch at a time (upsert, not recorded here).
-        assert_eq!(calls, vec![5, 1, 3, 1]);
+        // dispatch at a time.
+        assert_eq!(calls, vec![5, 1, 3, 1, 1, 1, 1]);
         assert_eq!(
             outcomes,
             vec![vec!["new"], vec!["new", "failed", "new"], vec!["new"]]

@@ -19,8 +19,14 @@ use crate::rows::{body_origin_name, decide, host, json_and_fingerprint, sort_at}
 use crate::similar::{BANDS, Shingles, band_keys, best_match, shingle_hashes};
 use crate::text::{Folded, indexed_words};
 
-/// A dispatch ready to store: everything the engines write that is computed from it, computed once.
-pub(crate) struct Prepared<'a> {
+/// A dispatch ready to store: everything the engines write that is computed from it (its stored JSON and
+/// fingerprint, its words folded for search, its shingles and band keys for stories), computed once.
+///
+/// [`Store::upsert_many`](crate::Store::upsert_many) prepares its dispatches itself. A caller that stores from
+/// one thread what other threads produce prepares them there ([`Prepared::new`]) and hands them to
+/// [`Store::upsert_prepared`](crate::Store::upsert_prepared): this work is most of the CPU time a dispatch costs
+/// the SQLite engine, and it needs no store.
+pub struct Prepared<'a> {
     /// The dispatch.
     pub(crate) dispatch: Cow<'a, Dispatch>,
     /// Its stored JSON: the contract form without the derived `text` ([`crate::rows::json_and_fingerprint`]).
@@ -45,9 +51,21 @@ pub(crate) struct Prepared<'a> {
     pub(crate) bands: Option<[i64; BANDS]>,
 }
 
-impl<'a> Prepared<'a> {
+impl Prepared<'static> {
     /// Computes what is stored for `dispatch`.
-    pub(crate) fn new(dispatch: Cow<'a, Dispatch>) -> Prepared<'a> {
+    pub fn new(dispatch: Dispatch) -> Prepared<'static> {
+        Prepared::of(Cow::Owned(dispatch))
+    }
+}
+
+impl<'a> Prepared<'a> {
+    /// The dispatch prepared.
+    pub fn dispatch(&self) -> &Dispatch {
+        &self.dispatch
+    }
+
+    /// Computes what is stored for `dispatch`.
+    pub(crate) fn of(dispatch: Cow<'a, Dispatch>) -> Prepared<'a> {
         let title_words = Folded::new(&dispatch.title);
         let text_words = Folded::new(&dispatch.text());
         let hashes = shingle_hashes(&title_words, &text_words);
@@ -67,10 +85,35 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// A copy that owns its dispatch (for an engine that stores from another thread).
+    pub(crate) fn to_owned_static(&self) -> Prepared<'static> {
+        Prepared {
+            dispatch: Cow::Owned(self.dispatch.as_ref().clone()),
+            json: self.json.clone(),
+            print: self.print.clone(),
+            origin: self.origin,
+            sort_at: self.sort_at,
+            published_at: self.published_at.clone(),
+            host: self.host.clone(),
+            indexed_title: self.indexed_title.clone(),
+            indexed_body: self.indexed_body.clone(),
+            shingles: self.shingles.clone(),
+            bands: self.bands,
+        }
+    }
+
     /// The stored form of its shingles: present exactly when it has band keys (without them it is never a
     /// candidate, so its shingles are never read).
     pub(crate) fn shingles_bytes(&self) -> Option<Vec<u8>> {
         self.bands.map(|_| self.shingles.to_bytes())
+    }
+}
+
+/// What storing `items` is called in messages: "storing dispatch ID" or "storing a batch of N dispatches".
+pub(crate) fn action(items: &[Prepared<'_>]) -> String {
+    match items {
+        [one] => format!("storing dispatch {}", one.dispatch.id),
+        _ => format!("storing a batch of {} dispatches", items.len()),
     }
 }
 

@@ -69,6 +69,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use newswire_model::{Dispatch, SourceRef, StatedTime};
 
+pub use crate::batch::Prepared;
 pub use crate::postgres::PgStore;
 pub use crate::sources::{
     AddOutcome, CheckRecord, CheckStatus, DEFAULT_INTERVAL_SECS, NewSource, Source,
@@ -281,7 +282,17 @@ pub trait Store: Send {
     /// anything is written (PostgreSQL reads the database for it in a few queries per batch), each row is written
     /// once, and there is one commit. A few hundred dispatches per batch is a good size. In PostgreSQL a batch of
     /// more than about 25 dispatches runs alone: other upserts (of any size) wait for its commit.
-    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError>;
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+        let items: Vec<Prepared<'_>> = dispatches
+            .iter()
+            .map(|d| Prepared::of(std::borrow::Cow::Borrowed(d)))
+            .collect();
+        self.upsert_prepared(&items)
+    }
+
+    /// [`Store::upsert_many`] with dispatches already prepared ([`Prepared::new`]), perhaps on other threads:
+    /// the same outcomes, in the same order, all or nothing.
+    fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError>;
 
     /// The current version of the dispatch with this id, if stored.
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError>;
@@ -417,6 +428,10 @@ impl<S: Store + ?Sized> Store for Box<S> {
 
     fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
         (**self).upsert_many(dispatches)
+    }
+
+    fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError> {
+        (**self).upsert_prepared(items)
     }
 
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {

@@ -379,19 +379,13 @@ pub(crate) fn redact(url: &str) -> String {
 }
 
 impl Store for PgStore {
-    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
-        if dispatches.is_empty() {
+    fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError> {
+        if items.is_empty() {
             return Ok(Vec::new());
         }
-        let action = match dispatches {
-            [one] => format!("storing dispatch {}", one.id),
-            _ => format!("storing a batch of {} dispatches", dispatches.len()),
-        };
-        // Computed on the caller's thread, so a caller storing from several threads spreads that work.
-        let items: Vec<Prepared<'static>> = dispatches
-            .iter()
-            .map(|d| Prepared::new(std::borrow::Cow::Owned(d.clone())))
-            .collect();
+        let action = crate::batch::action(items);
+        // The connection's thread needs them whole; copying is little against the round trips.
+        let items: Vec<Prepared<'static>> = items.iter().map(Prepared::to_owned_static).collect();
         self.call(&action, move |client| upsert::upsert_many(client, &items))?
             .map_err(|source| StoreError::Query {
                 action,

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use newswire_model::Dispatch;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::batch::Prepared;
 use crate::rows::from_json;
 use crate::{
     AddOutcome, CheckRecord, ExportFilter, NewSource, Outcome, Revision, SearchHit, SearchQuery,
@@ -239,8 +240,8 @@ fn compact_stored_json(conn: &Connection) -> Result<(), StoreError> {
 }
 
 impl Store for SqliteStore {
-    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
-        upsert::upsert_many(&mut self.conn, dispatches)
+    fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError> {
+        upsert::upsert_prepared(&mut self.conn, items)
     }
 
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {

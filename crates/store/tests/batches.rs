@@ -3,7 +3,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use newswire_model::{Block, BodyOrigin, Dispatch};
-use newswire_store::{ExportFilter, Outcome, SearchQuery, Store, StoreError};
+use newswire_store::{ExportFilter, Outcome, Prepared, SearchQuery, Store, StoreError};
 
 use crate::TestDb;
 use crate::behaviour::Barrier;
@@ -161,6 +161,20 @@ pub fn a_batch_does_what_one_upsert_after_another_does(db: &TestDb) {
     // The copy of the farms story found the rewritten dispatch stored earlier in the same batch.
     let story = |d: &Dispatch| store.get(&d.id).unwrap().unwrap().story;
     assert_eq!(story(&batch[8]), story(&batch[5]));
+    // Prepared on other threads (as the pipeline does), the same outcomes and the same stored state.
+    let prepared_elsewhere = db.fresh();
+    let mut store = prepared_elsewhere.open();
+    let items: Vec<Prepared<'static>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .iter()
+            .map(|d| scope.spawn(move || Prepared::new(d.clone())))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    assert_eq!(items[3].dispatch(), &batch[3]);
+    assert_eq!(store.upsert_prepared(&items).unwrap(), expected);
+    assert_eq!(state(&*store, &ids[..0]), expected_state);
+    assert_eq!(store.upsert_prepared(&[]).unwrap(), []);
 }
 
 pub fn a_dispatch_repeated_in_a_batch_is_compared_with_its_earlier_self(db: &TestDb) {

@@ -2,7 +2,6 @@
 //! dispatch's story, MinHash band keys and shingles are written by the upsert, `postgres/upsert.rs`, as `batch.rs`
 //! assigns them). See `migrations/postgres/0004_stories.sql` and `0005_batches.sql`.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ::postgres::{GenericClient, Transaction};
@@ -17,7 +16,7 @@ use crate::{StoreError, StoryMember};
 /// backfill (so on the schema of version 4, without stored shingles). The migration lock keeps others out.
 pub(super) fn backfill(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
     for_each_dispatch(tx, "first_seen_at, id", |tx, dispatch| {
-        let item = Prepared::new(Cow::Owned(dispatch));
+        let item = Prepared::new(dispatch);
         let mut lookup = PgLookup::new(tx, Vec::new(), true);
         let plan = plan(
             std::slice::from_ref(&item),

@@ -1,8 +1,6 @@
 //! SQLite full-text search: the FTS5 index kept in step with the dispatches (in the upsert's transaction), and
 //! searches over it. See `migrations/sqlite/0003_search.sql` and `0007_docs.sql`.
 
-use std::borrow::Cow;
-
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::batch::Prepared;
@@ -64,7 +62,7 @@ pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
     };
     let sql = "SELECT id, json FROM dispatches ORDER BY rowid";
     super::for_each_stored(conn, sql, action, |id, json| {
-        let item = Prepared::new(Cow::Owned(from_json(&id, &json)?));
+        let item = Prepared::new(from_json(&id, &json)?);
         let dispatch = &*item.dispatch;
         conn.prepare_cached(
             "INSERT INTO search_docs (dispatch_id, sort_at, feed_url, host) VALUES (?1, ?2, ?3, ?4)",

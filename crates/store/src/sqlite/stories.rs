@@ -2,7 +2,6 @@
 //! (which holds the write lock, so two near-duplicates stored at once still meet) as `batch.rs` assigns them.
 //! See `migrations/sqlite/0004_stories.sql`, `0005_batches.sql` and `0007_docs.sql`.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
@@ -53,7 +52,7 @@ pub(super) fn backfill(conn: &Connection) -> Result<(), StoreError> {
     };
     let sql = "SELECT id, json FROM dispatches ORDER BY first_seen_at, id";
     super::for_each_stored(conn, sql, action, |id, json| {
-        let item = Prepared::new(Cow::Owned(from_json(&id, &json)?));
+        let item = Prepared::new(from_json(&id, &json)?);
         let mut lookup = SqliteLookup {
             conn,
             exclude: Default::default(),

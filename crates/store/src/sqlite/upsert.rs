@@ -2,10 +2,8 @@
 //! the same dispatch, or two near-duplicates, take turns), planned by `batch.rs` and written with cached
 //! statements.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use newswire_model::Dispatch;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{search, stories};
@@ -15,35 +13,24 @@ use crate::similar::{BANDS, CANDIDATES_PER_BAND, Shingles, shingles};
 use crate::{Outcome, StoreError};
 
 /// What a failure while storing `dispatches` was doing.
-pub(super) fn action(dispatches: &[Dispatch]) -> String {
-    match dispatches {
-        [one] => format!("storing dispatch {}", one.id),
-        _ => format!("storing a batch of {} dispatches", dispatches.len()),
-    }
-}
-
-pub(super) fn upsert_many(
+pub(super) fn upsert_prepared(
     conn: &mut Connection,
-    dispatches: &[Dispatch],
+    items: &[Prepared<'_>],
 ) -> Result<Vec<Outcome>, StoreError> {
-    if dispatches.is_empty() {
+    if items.is_empty() {
         return Ok(Vec::new());
     }
     let query_err = |source: rusqlite::Error| StoreError::Query {
-        action: action(dispatches),
+        action: crate::batch::action(items),
         source: source.into(),
     };
-    let items: Vec<Prepared<'_>> = dispatches
-        .iter()
-        .map(|d| Prepared::new(Cow::Borrowed(d)))
-        .collect();
     // IMMEDIATE takes the write lock up front (waiting out the busy timeout), so two connections storing the
     // same dispatch at once cannot both read "absent" and then collide on the insert.
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(query_err)?;
     let mut stored = HashMap::new();
-    for item in &items {
+    for item in items {
         let id = &item.dispatch.id;
         if !stored.contains_key(id)
             && let Some(state) = read_stored(&tx, id).map_err(query_err)?
@@ -56,11 +43,11 @@ pub(super) fn upsert_many(
         exclude: stored.keys().cloned().collect(),
         legacy: false,
     };
-    let plan = plan(&items, stored, &mut lookup, |d| {
+    let plan = plan(items, stored, &mut lookup, |d| {
         Seen::Text(d.fetched_at.to_rfc3339())
     })
     .map_err(query_err)?;
-    write(&tx, &items, &plan).map_err(query_err)?;
+    write(&tx, items, &plan).map_err(query_err)?;
     tx.commit().map_err(query_err)?;
     Ok(plan.outcomes)
 }

@@ -136,6 +136,19 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// Stores `items` in one transaction on the connection's thread.
+    fn upsert_owned(&mut self, items: Vec<Prepared<'static>>) -> Result<Vec<Outcome>, StoreError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let action = crate::batch::action(&items);
+        self.call(&action, move |client| upsert::upsert_many(client, &items))?
+            .map_err(|source| StoreError::Query {
+                action,
+                source: source.into(),
+            })
+    }
+
     /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database[?options]`, as libpq
     /// reads it; TLS is not supported) and brings its schema up to date. Each migration runs in its own
     /// transaction under an advisory lock, so processes opening the same new database at once migrate it once.
@@ -379,18 +392,19 @@ pub(crate) fn redact(url: &str) -> String {
 }
 
 impl Store for PgStore {
+    fn upsert_many(&mut self, dispatches: &[Dispatch]) -> Result<Vec<Outcome>, StoreError> {
+        // Prepared on the caller's thread, each dispatch copied once for the connection's thread.
+        self.upsert_owned(
+            dispatches
+                .iter()
+                .map(|d| Prepared::new(d.clone()))
+                .collect(),
+        )
+    }
+
     fn upsert_prepared(&mut self, items: &[Prepared<'_>]) -> Result<Vec<Outcome>, StoreError> {
-        if items.is_empty() {
-            return Ok(Vec::new());
-        }
-        let action = crate::batch::action(items);
         // The connection's thread needs them whole; copying is little against the round trips.
-        let items: Vec<Prepared<'static>> = items.iter().map(Prepared::to_owned_static).collect();
-        self.call(&action, move |client| upsert::upsert_many(client, &items))?
-            .map_err(|source| StoreError::Query {
-                action,
-                source: source.into(),
-            })
+        self.upsert_owned(items.iter().map(Prepared::to_owned_static).collect())
     }
 
     fn get(&self, id: &str) -> Result<Option<Dispatch>, StoreError> {

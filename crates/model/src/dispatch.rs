@@ -25,7 +25,7 @@ use crate::time::StatedTime;
 /// | `summary` | string or null | yes | the feed's or page's description, plain text |
 /// | `text` | string | yes | the plain body: paragraphs separated by one blank line (`"\n\n"`) |
 /// | `body` | array of blocks | yes | the body as `{"kind": "paragraph" \| "heading" \| "quote" \| "list_item" \| "preformatted", "text": string}` |
-/// | `language` | string or null | yes | BCP 47 tag as stated (`en`, `pt-BR`) |
+/// | `language` | string or null | yes | BCP 47 tag as stated (`en`, `pt-BR`; a locale's `en_US` is written `en-US`) |
 /// | `categories` | array of strings | yes | feed categories and page keywords |
 /// | `image` | string or null | yes | lead image URL |
 /// | `source` | object | yes | `{"feed_url": string or null, "site": string or null, "site_name": string or null}` |
@@ -56,7 +56,8 @@ pub struct Dispatch {
     pub summary: Option<String>,
     /// The article body in reading order.
     pub body: Vec<Block>,
-    /// Language tag (RSS `language`, `xml:lang`, `<html lang>`, `og:locale`).
+    /// Language tag (`<html lang>`, `og:locale`, else the entry's `xml:lang` or `dc:language`, else the feed's), in
+    /// BCP 47 form: as stated, with a POSIX locale's underscore written as a hyphen.
     pub language: Option<String>,
     /// Categories, tags and keywords, de-duplicated, in order of appearance.
     pub categories: Vec<String>,

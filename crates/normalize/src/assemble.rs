@@ -125,12 +125,14 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
             .map(clean_inline)
     });
     let summary = summary.filter(|s| !s.is_empty());
-    let language = page
-        .and_then(|p| p.language.clone())
-        .or_else(|| entry.and_then(|e| e.language.clone()))
-        .or_else(|| input.feed.and_then(|(f, _)| f.language.clone()))
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty());
+    let language = [
+        page.and_then(|p| p.language.as_deref()),
+        entry.and_then(|e| e.language.as_deref()),
+        input.feed.and_then(|(f, _)| f.language.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(clean_language);
     let categories = merge_categories(
         entry.map_or(&[][..], |e| &e.categories),
         page.map_or(&[][..], |p| &p.categories),
@@ -420,6 +422,17 @@ fn origin_name(origin: Origin) -> &'static str {
 
 fn entry_summary(input: &Input<'_>) -> Option<String> {
     input.entry_summary.map(clean_inline)
+}
+
+/// A stated language tag in BCP 47 form: white space and invisible characters dropped, and the underscores of
+/// a POSIX locale (`og:locale` is `en_US`) written as hyphens. `None` when nothing is left.
+fn clean_language(tag: &str) -> Option<String> {
+    let tag: String = clean_inline(tag)
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .map(|ch| if ch == '_' { '-' } else { ch })
+        .collect();
+    (!tag.is_empty()).then_some(tag)
 }
 
 fn merge_categories(first: &[String], second: &[String]) -> Vec<String> {

@@ -357,3 +357,33 @@ fn without_guid_the_link_identifies_the_entry() {
         identity::id_for_url("https://blogs.example.com/2012/07/24/post/")
     );
 }
+
+#[test]
+fn language_is_a_bcp47_tag_from_the_first_source_that_states_one() {
+    let feed = feed();
+    let language = |page_says: &str, entry_says: Option<&str>| {
+        let mut page = page();
+        page.language = Some(page_says.into());
+        let mut entry = entry();
+        entry.language = entry_says.map(str::to_owned);
+        let input = Input {
+            fetched_at: fetched_at(),
+            feed: Some((&feed, "https://blogs.example.com/feed/")),
+            entry: Some(&entry),
+            entry_summary: None,
+            page: Some(&page),
+        };
+        normalize(&input).unwrap().language
+    };
+    // A locale written the POSIX way, as `og:locale` does, with a stray control character.
+    assert_eq!(
+        language(" en_GB\u{0} ", Some("fr")).as_deref(),
+        Some("en-GB")
+    );
+    // A page that states nothing usable leaves the choice to the entry, then the feed.
+    assert_eq!(
+        language(" \u{200b} ", Some("fr_CA")).as_deref(),
+        Some("fr-CA")
+    );
+    assert_eq!(language("", None).as_deref(), Some("en-US"));
+}

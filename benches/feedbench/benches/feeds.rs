@@ -8,7 +8,9 @@
 //! counting allocator and printed as a multiple of the input size: the heap the parse itself allocates
 //! (its output included, the input excluded), and the same plus the input, which is what a caller holding the
 //! bytes and the parsed feed has at the peak. The allocator counts only during those measurements, so the
-//! timed runs pay nothing for it beyond one relaxed load per allocation. `newswire-streaming` is the same
+//! timed runs pay nothing for it beyond one relaxed load per allocation. `newswire` parses as
+//! `FeedParser::new()` does, without the entries' body blocks; `newswire-body-blocks` makes them too
+//! (`FeedParser::body_blocks(true)`). `newswire-streaming` is the same
 //! parser through `FeedParser::parse_each`, each entry dropped as soon as it is handed over: its peak is what
 //! a consumer that stores entries one at a time pays.
 //!
@@ -157,6 +159,16 @@ fn ours(bytes: &[u8], base: &Url) -> usize {
     feed.entries.len()
 }
 
+/// Our collecting parse with each entry's body blocks made too (`FeedParser::body_blocks`, off by default).
+fn ours_with_blocks(bytes: &[u8], base: &Url) -> usize {
+    let feed = newswire_ingest::feed::FeedParser::new()
+        .max_entries(usize::MAX)
+        .body_blocks(true)
+        .parse(bytes, base, None)
+        .expect("our parser reads the feed");
+    feed.entries.len()
+}
+
 /// Our streaming parse: each entry is handed over as soon as it is read and dropped by the caller, as a
 /// consumer that stores entries one at a time would.
 fn ours_streaming(bytes: &[u8], base: &Url) -> usize {
@@ -223,14 +235,17 @@ fn bench(c: &mut Criterion) {
             "{name}: streaming sees every entry"
         );
         let our_peak = peak_heap(|| ours(bytes, url)) as f64 / bytes.len() as f64;
+        let blocks_peak = peak_heap(|| ours_with_blocks(bytes, url)) as f64 / bytes.len() as f64;
         let streaming_bytes = peak_heap(|| ours_streaming(bytes, url));
         let streaming_peak = streaming_bytes as f64 / bytes.len() as f64;
         let their_peak = peak_heap(|| feed_rs(bytes)) as f64 / bytes.len() as f64;
         println!(
             "{name}: {mb:.1} MB, {entries} entries; peak heap during one parse, as a multiple of the input: \
-             newswire {our_peak:.2}x ({:.2}x with the input), newswire streaming {streaming_peak:.4}x \
-             ({:.4}x with the input; {:.1} KiB), feed-rs {their_peak:.2}x ({:.2}x with the input)",
+             newswire {our_peak:.2}x ({:.2}x with the input), with body blocks {blocks_peak:.2}x ({:.2}x), \
+             newswire streaming {streaming_peak:.4}x ({:.4}x with the input; {:.1} KiB), feed-rs {their_peak:.2}x \
+             ({:.2}x with the input)",
             our_peak + 1.0,
+            blocks_peak + 1.0,
             streaming_peak + 1.0,
             streaming_bytes as f64 / 1024.0,
             their_peak + 1.0,
@@ -243,6 +258,11 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("newswire", name), bytes, |b, bytes| {
             b.iter(|| ours(bytes, url))
         });
+        group.bench_with_input(
+            BenchmarkId::new("newswire-body-blocks", name),
+            bytes,
+            |b, bytes| b.iter(|| ours_with_blocks(bytes, url)),
+        );
         group.bench_with_input(
             BenchmarkId::new("newswire-streaming", name),
             bytes,

@@ -13,7 +13,9 @@ fn fuzz_findings_do_not_panic() {
         let base = url::Url::parse("https://example.com/feeds/main.xml").unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let res = std::panic::catch_unwind(|| {
-            let _ = newswire_ingest::feed::parse_feed(&bytes, &base, None);
+            let _ = newswire_ingest::feed::FeedParser::new()
+                .body_blocks(true)
+                .parse(&bytes, &base, None);
             newswire_ingest::extract::extract_page(&bytes, &base, None);
         });
         assert!(res.is_ok(), "{name} panicked");

@@ -136,7 +136,8 @@ pub struct Entry {
     pub summary_html: Option<String>,
     /// RSS `content:encoded`, Atom `content`, as HTML, relative URLs resolved.
     pub content_html: Option<String>,
-    /// The entry's body as blocks, from `content_html` or else `summary_html`.
+    /// The entry's body as blocks, from `content_html` or else `summary_html`. The feed parser fills it only when
+    /// asked to (`FeedParser::body_blocks`), since it repeats the HTML's text; empty otherwise.
     pub body: Vec<Block>,
     /// RSS `author` / `dc:creator`, Atom `author`.
     pub authors: Vec<Person>,

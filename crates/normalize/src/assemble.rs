@@ -32,7 +32,9 @@ pub struct Input<'a> {
     pub fetched_at: DateTime<Utc>,
     /// The feed the entry came from, with its URL.
     pub feed: Option<(&'a Feed, &'a str)>,
-    /// The feed entry, when the article came through a feed.
+    /// The feed entry, when the article came through a feed. Its `body` is the dispatch's body when the page
+    /// gives none, so it must hold the entry's blocks then (the feed parser leaves them out unless asked:
+    /// `newswire_ingest::feed::entry_body` makes them).
     pub entry: Option<&'a Entry>,
     /// The entry's summary reduced to plain text by the caller.
     pub entry_summary: Option<&'a str>,

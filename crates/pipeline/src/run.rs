@@ -295,8 +295,12 @@ impl Pipeline {
         let feed_ref = &feed;
         let feed_url_str = scope.as_str();
         let items = futures_util::stream::iter(entries)
-            .map(|entry| async move {
+            .map(|mut entry| async move {
                 let (page, status) = self.fetch_page(fetcher, &entry).await;
+                // The feed's own text is the body only when the page gives none: its blocks are made then.
+                if page.as_ref().is_none_or(|p| p.body.is_empty()) {
+                    entry.body = feed::entry_body(&entry);
+                }
                 let summary = entry
                     .summary_html
                     .as_deref()

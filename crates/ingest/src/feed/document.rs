@@ -72,6 +72,7 @@ pub(super) fn parse_xml(
         },
         atom_doc,
         max_entries: options.max_entries,
+        body_blocks: options.body_blocks,
         count: 0,
         sink,
         language_fallback: r.lang().map(str::to_string),
@@ -222,6 +223,8 @@ struct State<'s> {
     feed: Feed,
     atom_doc: bool,
     max_entries: usize,
+    /// Whether entries get their body blocks ([`super::FeedParser::body_blocks`]).
+    body_blocks: bool,
     /// Entries read so far (kept in `feed.entries`, or handed to `sink`).
     count: usize,
     /// Where entries go as they are read, when the caller streams them; else they are collected.
@@ -520,7 +523,7 @@ impl State<'_> {
                 .as_deref()
                 .or(self.language_fallback.as_deref());
             let authors = self.atom_doc.then_some(&self.authors[..]);
-            complete_entry(&mut entry, authors, language);
+            complete_entry(&mut entry, authors, language, self.body_blocks);
             sink(entry);
             return;
         }
@@ -585,7 +588,7 @@ impl State<'_> {
         feed.entries.shrink_to_fit();
         let authors = self.atom_doc.then_some(&self.authors[..]);
         for entry in &mut feed.entries {
-            complete_entry(entry, authors, feed.language.as_deref());
+            complete_entry(entry, authors, feed.language.as_deref(), self.body_blocks);
         }
         feed
     }
@@ -608,8 +611,14 @@ fn unpair(pair: Option<(String, Option<String>)>) -> (Option<String>, Option<Str
 }
 
 /// Gives an entry what it inherits from its feed (for Atom, the feed's authors, without repeats, when it names
-/// none; the feed's language when it states none, while `xml:lang=""` means none) and its body blocks.
-fn complete_entry(entry: &mut Entry, feed_authors: Option<&[Person]>, language: Option<&str>) {
+/// none; the feed's language when it states none, while `xml:lang=""` means none) and, when `body_blocks`, its
+/// body blocks.
+fn complete_entry(
+    entry: &mut Entry,
+    feed_authors: Option<&[Person]>,
+    language: Option<&str>,
+    body_blocks: bool,
+) {
     if let Some(authors) = feed_authors
         && entry.authors.is_empty()
     {
@@ -622,11 +631,7 @@ fn complete_entry(entry: &mut Entry, feed_authors: Option<&[Person]>, language: 
         Some("") => entry.language = None,
         Some(_) => {}
     }
-    if let Some(html) = entry
-        .content_html
-        .as_deref()
-        .or(entry.summary_html.as_deref())
-    {
-        entry.body = super::sanitize::body_blocks(html);
+    if body_blocks {
+        entry.body = super::entry_body(entry);
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::entry::dedup_people;
-use super::sanitize::{body_blocks, sanitize_source};
+use super::sanitize::sanitize_source;
 use super::text::{absolutize, escape_html};
 use super::{FeedError, FeedParser};
 
@@ -27,6 +27,7 @@ pub(super) fn parse_json(
     let mut items = Items {
         base,
         max_entries: options.max_entries,
+        body_blocks: options.body_blocks,
         sink,
         head: Map::new(),
         defaults: None,
@@ -112,6 +113,8 @@ fn inherit(entry: &mut Entry, authors: &[Person], language: Option<&str>) {
 struct Items<'a, 's> {
     base: &'a Url,
     max_entries: usize,
+    /// Whether entries get their body blocks ([`FeedParser::body_blocks`]).
+    body_blocks: bool,
     sink: Option<&'s mut dyn FnMut(Entry)>,
     /// The top-level members other than the first `items`, as read so far.
     head: Map<String, Value>,
@@ -142,7 +145,7 @@ impl Items<'_, '_> {
                 .push(format!("item {idx} is not an object; skipped"));
             return true;
         };
-        let mut entry = parse_item(&item, self.base);
+        let mut entry = parse_item(&item, self.base, self.body_blocks);
         drop(item);
         self.count += 1;
         match &mut self.sink {
@@ -265,7 +268,7 @@ impl<'de> Visitor<'de> for ItemList<'_, '_, '_> {
     }
 }
 
-fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
+fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry {
     let guid = match item.get("id") {
         Some(Value::String(s)) => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -321,19 +324,14 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
         .collect();
     let mut authors = people(item, base);
     dedup_people(&mut authors);
-    let body = content_html
-        .as_deref()
-        .or(summary_html.as_deref())
-        .map(body_blocks)
-        .unwrap_or_default();
-    Entry {
+    let mut entry = Entry {
         guid_is_permalink: guid.is_some() && guid == string(item, "url"),
         guid,
         link,
         title: string(item, "title"),
         summary_html,
         content_html,
-        body,
+        body: Vec::new(),
         authors,
         published: string(item, "date_published"),
         updated: string(item, "date_modified"),
@@ -347,7 +345,11 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
             &[("url", "alternate"), ("external_url", "related")],
         ),
         ..Entry::default()
+    };
+    if body_blocks {
+        entry.body = super::entry_body(&entry);
     }
+    entry
 }
 
 /// The links the members `keys` name (each with the relation it stands for), in that order, in a vector of

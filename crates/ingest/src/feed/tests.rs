@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use newswire_model::{Entry, Feed};
 
-use super::{FeedError, FeedParser, parse_feed};
+use super::{FeedError, FeedParser, entry_body, parse_feed};
 
 const BASE: &str = "https://example.com/feeds/main.xml";
 
@@ -1680,24 +1680,42 @@ warning: line 1: feed <rss> found inside <soap:Envelope>; the wrapper is ignored
 
 #[test]
 fn entry_body_comes_from_content_or_summary() {
-    let feed = parse(
-        r#"<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+    let doc = r#"<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
 <item><description>Summary only</description></item>
 <item><description>Summary</description><content:encoded>&lt;p&gt;Content wins&lt;/p&gt;</content:encoded></item>
-<item><title>Nothing</title></item></channel></rss>"#,
-    );
-    let texts: Vec<String> = feed
-        .entries
-        .iter()
-        .map(|e| {
-            e.body
-                .iter()
-                .map(|b| b.text.as_str())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .collect();
-    assert_eq!(texts, ["Summary only", "Content wins", ""]);
+<item><title>Nothing</title></item></channel></rss>"#;
+    let texts = |feed: &Feed| -> Vec<String> {
+        feed.entries
+            .iter()
+            .map(|e| {
+                e.body
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .collect()
+    };
+    let parser = FeedParser::new().body_blocks(true);
+    let full = parser.parse(doc.as_bytes(), &base(), None).unwrap();
+    assert_eq!(texts(&full), ["Summary only", "Content wins", ""]);
+    assert_eq!(parse_streamed(doc, &parser), full);
+    // Unless asked, the parser leaves the blocks out, and `entry_body` makes the same ones.
+    let lean = parse(doc);
+    assert_eq!(texts(&lean), ["", "", ""]);
+    for (lean, full) in lean.entries.iter().zip(&full.entries) {
+        assert_eq!(entry_body(lean), full.body);
+    }
+    // JSON Feed alike.
+    let json = br#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "content_html": "<p>One</p><p>Two</p>"}, {"id": "2", "content_text": "Plain"}]}"#;
+    let full = parser.parse(json, &base(), None).unwrap();
+    assert_eq!(texts(&full), ["One/Two", "Plain"]);
+    let lean = parse_bytes(json);
+    assert_eq!(texts(&lean), ["", ""]);
+    for (lean, full) in lean.entries.iter().zip(&full.entries) {
+        assert_eq!(entry_body(lean), full.body);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2102,7 +2120,7 @@ fn streaming_json_items_inherit_what_precedes_them() {
 fn streaming_json_caps_skips_and_reports_like_collecting() {
     let doc = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}, 7, {"id": "2"}, {"id": "3"}],
         "title": "Capped", "items": [{"id": "9"}]} trailing"#;
-    let parser = FeedParser::new().max_entries(2);
+    let parser = FeedParser::new().max_entries(2).body_blocks(true);
     let streamed = parse_streamed(doc, &parser);
     let collected = parser.parse(doc.as_bytes(), &base(), None).unwrap();
     assert_eq!(streamed, collected);
@@ -2154,7 +2172,7 @@ fn streaming_xml_caps_and_inherits_like_collecting() {
     let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>T</title><author><name>Desk</name></author>
         <entry><id>1</id><content type="html">&lt;p&gt;Eins&lt;/p&gt;</content></entry>
         <entry><id>2</id><author><name>Own</name></author></entry><entry><id>3</id></entry></feed>"#;
-    let parser = FeedParser::new().max_entries(2);
+    let parser = FeedParser::new().max_entries(2).body_blocks(true);
     let streamed = parse_streamed(doc, &parser);
     assert_eq!(
         streamed,

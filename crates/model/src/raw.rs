@@ -96,9 +96,10 @@ pub struct Feed {
     /// Atom `icon` (JSON Feed `favicon`): an absolute URL. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` of the feed itself. Absent when empty.
+    /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` and `itunes:keywords` of the feed
+    /// itself, with their schemes and labels (see [`Category`]). Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// The character encoding the document was decoded from, lowercased (`utf-8`, `windows-1252`, `ibm866`,
     /// `utf-32le`, ...). Absent when the feed did not come from bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,8 +145,9 @@ pub struct Entry {
     pub published: Option<String>,
     /// Atom `updated` (or `modified`), `dcterms:modified`, as written.
     pub updated: Option<String>,
-    /// RSS `category`, `dc:subject`, Atom `category/@term` (or label).
-    pub categories: Vec<String>,
+    /// RSS `category`, `dc:subject`, Atom `category`, `media:category`, `itunes:category` and
+    /// `itunes:keywords`, JSON Feed `tags`, with their schemes and labels (see [`Category`]).
+    pub categories: Vec<Category>,
     /// `xml:lang` or `dc:language` in force for the entry.
     pub language: Option<String>,
     /// RSS `comments`, `wfw:commentRss`.
@@ -286,9 +288,9 @@ pub struct EntrySource {
     /// Atom `source/rights` as sanitized HTML, when they are markup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_html: Option<String>,
-    /// Atom `source/category` terms.
+    /// Atom `source/category`s.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Atom `source/generator`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<Generator>,
@@ -298,6 +300,44 @@ pub struct EntrySource {
     /// Atom `source/logo`: an absolute URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+}
+
+/// A category (a tag, a subject) as a feed states it.
+///
+/// Where each part comes from:
+///
+/// | element | `term` | `scheme` | `label` |
+/// |---|---|---|---|
+/// | RSS `category` | its text | `domain` | |
+/// | Atom `category` | `term` (else `label`) | `scheme` | `label` |
+/// | `media:category` | its text | `scheme`, else Media RSS's default `http://search.yahoo.com/mrss/category_schema` | `label` |
+/// | `itunes:category` | `text` (each nested one too) | `http://www.itunes.com/` | |
+/// | `itunes:keywords` | each comma-separated keyword | `http://www.itunes.com/` | |
+/// | `dc:subject`, JSON Feed `tags` | the text | | |
+///
+/// Terms, schemes and labels are trimmed; a scheme is kept as written (it names a vocabulary, it is not
+/// resolved as a URL). A category repeated with the same term, scheme and label is kept once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// The category itself, never empty.
+    pub term: String,
+    /// The vocabulary the term belongs to (a URI or a name), when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// A human-readable name for the term, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Category {
+    /// A category with a term only.
+    pub fn new(term: impl Into<String>) -> Category {
+        Category {
+            term: term.into(),
+            scheme: None,
+            label: None,
+        }
+    }
 }
 
 /// A point on Earth, in WGS 84 degrees.

@@ -131,9 +131,15 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
         .or_else(|| input.feed.and_then(|(f, _)| f.language.clone()))
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
+    // A dispatch's categories are terms (its JSON is a contract): schemes and labels stay in the raw entry.
     let categories = merge_categories(
-        entry.map_or(&[][..], |e| &e.categories),
-        page.map_or(&[][..], |p| &p.categories),
+        entry
+            .into_iter()
+            .flat_map(|e| &e.categories)
+            .map(|c| c.term.as_str()),
+        page.into_iter()
+            .flat_map(|p| &p.categories)
+            .map(String::as_str),
     );
     let image = page.and_then(|p| p.image.clone()).or_else(|| {
         entry.and_then(|e| {
@@ -422,12 +428,14 @@ fn entry_summary(input: &Input<'_>) -> Option<String> {
     input.entry_summary.map(clean_inline)
 }
 
-fn merge_categories(first: &[String], second: &[String]) -> Vec<String> {
+fn merge_categories<'a>(
+    first: impl Iterator<Item = &'a str>,
+    second: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     first
-        .iter()
         .chain(second)
-        .map(|c| clean_inline(c))
+        .map(clean_inline)
         .filter(|c| !c.is_empty() && seen.insert(c.to_lowercase()))
         .collect()
 }

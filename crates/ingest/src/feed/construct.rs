@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use newswire_model::{Generator, Person};
+use newswire_model::{Category, Generator, Person};
 
 use super::sanitize::{sanitize, sanitize_source};
 use super::text::{
@@ -303,15 +303,32 @@ fn decode_base64_text(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Reads a category: Atom's `term` (else `label`) attribute, or RSS's text. Consumes the element.
-pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<String> {
-    match elem.attr("term").or_else(|| elem.attr("label")) {
+/// Reads a category: Atom's `term` (else `label`) attribute with its `scheme` and `label`, or RSS's text with
+/// its `domain` as scheme. `None` when it has no term. Consumes the element.
+pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Category> {
+    let attr = |name: &str| {
+        elem.attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let label = attr("label");
+    let term = match attr("term") {
         Some(term) => {
             r.skip();
-            Some(term.trim().to_string())
+            Some(term)
+        }
+        // An Atom category without `term` (invalid, but written) is named by its label.
+        None if elem.attr("term").is_some() || label.is_some() => {
+            r.skip();
+            label.clone()
         }
         None => read_plain(r, elem, Flavor::Text),
-    }
+    }?;
+    Some(Category {
+        term,
+        scheme: attr("scheme").or_else(|| attr("domain")),
+        label,
+    })
 }
 
 /// Reads an RSS or Atom `generator`: a name, with a URI (Atom `uri`, Atom 0.3 `url`) and a version as

@@ -5,7 +5,7 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Entry, Feed, FeedKind, Generator, Image, Person};
+use newswire_model::{Category, Entry, Feed, FeedKind, Generator, Image, Person};
 use url::Url;
 
 use super::construct::{
@@ -388,7 +388,7 @@ impl State<'_> {
             }
             (Ns::Dc, "subject") => {
                 let term = read_plain(r, child, Flavor::Text);
-                push_category(&mut self.feed.categories, term);
+                push_category(&mut self.feed.categories, term.map(Category::new));
             }
             (Ns::Itunes, "category") => itunes_categories(r, child, &mut self.feed.categories),
             (Ns::Itunes, "keywords") => push_keywords(&mut self.feed.categories, read_raw(r)),

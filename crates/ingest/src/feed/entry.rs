@@ -5,7 +5,7 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person};
+use newswire_model::{Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person};
 
 use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
@@ -56,7 +56,7 @@ struct EntryParts {
     /// Authors of the entry's `atom:source`: they come before the feed's.
     source_authors: Vec<Person>,
     fallback_authors: Vec<Person>,
-    categories: Vec<String>,
+    categories: Vec<Category>,
     enclosures: Vec<Enclosure>,
     links: Vec<Link>,
     contributors: Vec<Person>,
@@ -315,7 +315,8 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             push_category(&mut parts.categories, term);
         }
         (Ns::Dc, "subject") => {
-            push_category(&mut parts.categories, read_plain(r, child, Flavor::Text))
+            let term = read_plain(r, child, Flavor::Text);
+            push_category(&mut parts.categories, term.map(Category::new));
         }
         (_, "comments") if core => {
             let base = r.shared_base();
@@ -392,8 +393,21 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
             parts.summary.offer(1, read_html(r, elem, flavor));
         }
         "category" => {
+            let attr = |name: &str| {
+                elem.attr(name)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            let (scheme, label) = (attr("scheme"), attr("label"));
             let term = read_plain(r, elem, Flavor::Text);
-            push_category(&mut parts.categories, term);
+            push_category(
+                &mut parts.categories,
+                term.map(|term| Category {
+                    term,
+                    scheme: Some(scheme.unwrap_or_else(|| MEDIA_CATEGORY_SCHEME.to_string())),
+                    label,
+                }),
+            );
         }
         "credit" => {
             let role = elem.attr("role").map(|r| r.to_ascii_lowercase());
@@ -473,9 +487,23 @@ fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource 
     source
 }
 
+/// The scheme of `media:category` when it states none (Media RSS 2.0, `media:category`).
+const MEDIA_CATEGORY_SCHEME: &str = "http://search.yahoo.com/mrss/category_schema";
+
+/// The scheme given to `itunes:category`, as feedparser names Apple's category list.
+const ITUNES_SCHEME: &str = "http://www.itunes.com/";
+
 /// `itunes:category text="..."` and the subcategories nested in it, in document order.
-pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<String>) {
-    push_category(into, elem.attr("text").map(|t| t.trim().to_string()));
+pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<Category>) {
+    let term = elem.attr("text").map(|t| t.trim().to_string());
+    push_category(
+        into,
+        term.map(|term| Category {
+            term,
+            scheme: Some(ITUNES_SCHEME.to_string()),
+            label: None,
+        }),
+    );
     let depth = r.depth();
     while let Some(child) = r.next_child(depth) {
         if child.ns == Ns::Itunes && child.key() == "category" {
@@ -522,18 +550,33 @@ fn non_empty(s: &str) -> Option<String> {
 /// Caps on list fields, so hostile documents cannot make the de-duplication quadratic.
 const MAX_LIST: usize = 256;
 
-pub(super) fn push_category(categories: &mut Vec<String>, term: Option<String>) {
-    if let Some(term) = term.filter(|t| !t.is_empty() && categories.len() < MAX_LIST)
-        && !categories.contains(&term)
-    {
-        categories.push(term);
+/// Adds a category unless its term is empty or it is already there: a category with the same term and scheme
+/// is kept once (the first, given the label it lacked); the same term in another scheme is another category.
+pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Category>) {
+    let Some(category) = category.filter(|c| !c.term.is_empty()) else {
+        return;
+    };
+    let same = |c: &Category| c.term == category.term && c.scheme == category.scheme;
+    match categories.iter().position(same) {
+        Some(kept) => {
+            let kept = &mut categories[kept];
+            if kept.label.is_none() {
+                kept.label = category.label;
+            }
+        }
+        None if categories.len() < MAX_LIST => categories.push(category),
+        None => {}
     }
 }
 
-/// `itunes:keywords`: a comma-separated list, each keyword a category.
-pub(super) fn push_keywords(categories: &mut Vec<String>, keywords: Option<String>) {
+/// `itunes:keywords`: a comma-separated list, each keyword a category. Keywords are free words, not Apple's
+/// category list, so they have no scheme.
+pub(super) fn push_keywords(categories: &mut Vec<Category>, keywords: Option<String>) {
     for keyword in keywords.iter().flat_map(|k| k.split(',')) {
-        push_category(categories, Some(collapse_whitespace(keyword)));
+        push_category(
+            categories,
+            Some(Category::new(collapse_whitespace(keyword))),
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 //! Values of the wrong type are ignored rather than rejected; `author` (1.0) and `authors` (1.1) are both
 //! read, and item authors default to the feed's.
 
-use newswire_model::{Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
+use newswire_model::{Category, Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -316,7 +316,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
             t.as_str()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
-                .map(str::to_string)
+                .map(Category::new)
         })
         .collect();
     let mut authors = people(item, base);

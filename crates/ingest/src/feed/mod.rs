@@ -58,6 +58,11 @@
 //! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
 //! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored).
 //!
+//! Categories keep their vocabulary: RSS `category@domain` and Atom `category@scheme` are the scheme, Atom
+//! `@label` the label; `media:category` without a scheme takes Media RSS's default scheme, `itunes:category`
+//! (nested ones too) the scheme `http://www.itunes.com/`; `itunes:keywords` are free words without one (see
+//! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once.
+//!
 //! Dates are kept as written. `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `;
 //! RSS `author` is read as `email (Name)`. Atom entries without an author take their `atom:source`'s authors,
 //! else the feed's. Entries without a language get the feed's. `sy:updateFrequency` without

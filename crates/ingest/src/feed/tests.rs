@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use newswire_model::{Entry, Feed};
+use newswire_model::{Category, Entry, Feed};
 
 use super::{FeedError, FeedParser, parse_feed};
 
@@ -139,7 +139,16 @@ fn render_entry(entry: &Entry, out: &mut String) {
             &entry
                 .categories
                 .iter()
-                .map(|c| show(c))
+                .map(|c| {
+                    let mut s = show(&c.term);
+                    if let Some(scheme) = &c.scheme {
+                        let _ = write!(s, " ({scheme})");
+                    }
+                    if let Some(label) = &c.label {
+                        let _ = write!(s, " [{}]", show(label));
+                    }
+                    s
+                })
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
@@ -307,7 +316,7 @@ entry 0:
   author: Feed Author <author@example.org>
   published: 2012-07-24T09:00:00-04:00
   updated: 2012-07-24T10:00:00-04:00
-  categories: tech
+  categories: tech [Technology]
   language: en
   enclosure: https://example.org/blog/img/1.jpg image/jpeg 999
 entry 1:
@@ -2170,5 +2179,85 @@ fn streaming_xml_caps_and_inherits_like_collecting() {
             .warnings
             .iter()
             .any(|w| w.contains("more than 2 entries"))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Categories with their schemes and labels
+
+fn category(term: &str, scheme: Option<&str>, label: Option<&str>) -> Category {
+    Category {
+        term: term.into(),
+        scheme: scheme.map(Into::into),
+        label: label.map(Into::into),
+    }
+}
+
+#[test]
+fn categories_keep_scheme_and_label() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+              xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom">
+        <channel><title>T</title>
+          <category domain=" urn:desk ">Front</category>
+          <itunes:category text="News"><itunes:category text="Politics"/></itunes:category>
+          <item><title>A</title>
+            <category domain="https://tags.example/">Rates</category>
+            <atom:category term="eu" scheme="urn:regions" label="European Union"/>
+            <media:category label="Finance">business/markets</media:category>
+            <media:category scheme="urn:iptc">04000000</media:category>
+            <atom:category label="No term"/>
+            <atom:category term="  "/>
+          </item>
+        </channel></rss>"#,
+    );
+    let itunes = Some("http://www.itunes.com/");
+    assert_eq!(
+        feed.categories,
+        [
+            category("Front", Some("urn:desk"), None),
+            category("News", itunes, None),
+            category("Politics", itunes, None),
+        ]
+    );
+    let media = Some("http://search.yahoo.com/mrss/category_schema");
+    assert_eq!(
+        feed.entries[0].categories,
+        [
+            category("Rates", Some("https://tags.example/"), None),
+            category("eu", Some("urn:regions"), Some("European Union")),
+            category("business/markets", media, Some("Finance")),
+            category("04000000", Some("urn:iptc"), None),
+            category("No term", None, Some("No term")),
+        ]
+    );
+}
+
+#[test]
+fn categories_repeat_only_in_another_scheme() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+          <entry><title>A</title>
+            <category term="rates"/>
+            <category term="rates" label="Interest rates"/>
+            <category term="rates" scheme="urn:a"/>
+            <category term="rates" scheme="urn:a" label="Rates (A)"/>
+            <category term="rates" scheme="urn:b"/>
+            <source><category term="origin" scheme="urn:s" label="Origin"/></source>
+          </entry></feed>"#,
+    );
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.categories,
+        [
+            category("rates", None, Some("Interest rates")),
+            category("rates", Some("urn:a"), Some("Rates (A)")),
+            category("rates", Some("urn:b"), None),
+        ]
+    );
+    let source = entry.source.as_deref().map(|s| s.categories.clone());
+    assert_eq!(
+        source,
+        Some(vec![category("origin", Some("urn:s"), Some("Origin"))])
     );
 }

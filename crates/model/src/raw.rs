@@ -57,6 +57,13 @@ pub struct Feed {
     pub language: Option<String>,
     /// RSS `lastBuildDate`/`pubDate`, Atom `updated`, as written.
     pub updated: Option<String>,
+    /// When the feed's content was published: RSS `channel/pubDate` (also [`Feed::updated`] when there is no
+    /// `lastBuildDate`), `dcterms:issued`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// `dcterms:created` of the feed, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     /// RSS `ttl` in minutes.
     pub ttl_minutes: Option<u32>,
     /// Atom `id`, as written. Absent when the feed has none.
@@ -73,6 +80,11 @@ pub struct Feed {
     /// Atom `contributor`s. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributors: Vec<Person>,
+    /// Who publishes the feed: `dc:publisher` (or `dcterms:publisher`), else `itunes:owner` (its `itunes:name`
+    /// and `itunes:email`), else RSS `webMaster` (read like `author`: `email (Name)`). Not an author. Absent
+    /// when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Person>,
     /// RSS `copyright`, `dc:rights`, Atom `rights` (`copyright` in Atom 0.3): plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
@@ -145,6 +157,19 @@ pub struct Entry {
     pub published: Option<String>,
     /// Atom `updated` (or `modified`), `dcterms:modified`, as written.
     pub updated: Option<String>,
+    /// When the entry was created: Atom 0.3 `created`, `dcterms:created`, as written (without a publication
+    /// date, it is also [`Entry::published`]). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When the entry stops being current: RSS `expirationDate`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The start of `dcterms:valid` (a DCMI period, `start=...; end=...`), as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_start: Option<String>,
+    /// The end of `dcterms:valid`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_end: Option<String>,
     /// RSS `category`, `dc:subject`, Atom `category`, `media:category`, `itunes:category` and
     /// `itunes:keywords`, JSON Feed `tags`, with their schemes and labels (see [`Category`]).
     pub categories: Vec<Category>,
@@ -161,6 +186,10 @@ pub struct Entry {
     /// Atom `contributor`s, `dc:contributor`. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributors: Vec<Person>,
+    /// `dc:publisher` (or `dcterms:publisher`) of the entry, read like RSS `author`. Not inherited from the
+    /// feed. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Person>,
     /// `dc:rights`, Atom `rights`: plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,

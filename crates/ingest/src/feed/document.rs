@@ -80,8 +80,10 @@ pub(super) fn parse_xml(
         description: Slot::default(),
         language: Slot::default(),
         updated: Slot::default(),
+        published: Slot::default(),
         authors: Vec::new(),
         other_authors: Vec::new(),
+        publisher: Slot::default(),
         rights: Slot::default(),
         image: Slot::default(),
         sy_period: None,
@@ -234,9 +236,12 @@ struct State<'s> {
     description: Slot<(String, Option<String>)>,
     language: Slot<String>,
     updated: Slot<String>,
+    published: Slot<String>,
     authors: Vec<Person>,
     /// RSS `managingEditor`, `dc:creator`, `itunes:author`: the feed's authors when Atom names none.
     other_authors: Vec<Person>,
+    /// `dc:publisher`, `itunes:owner`, RSS `webMaster`, in that order of preference.
+    publisher: Slot<Person>,
     /// The rights as text, and as HTML when they are markup.
     rights: Slot<(String, Option<String>)>,
     image: Slot<Image>,
@@ -296,6 +301,12 @@ impl State<'_> {
                 self.feed.id = self.feed.id.take().or(id);
             }
             (_, "contributor") if core => self.feed.contributors.extend(read_person(r)),
+            (Ns::Dc | Ns::DcTerms, "publisher") => self.publisher.offer(3, read_person(r)),
+            (Ns::Itunes, "owner") => self.publisher.offer(2, read_person(r)),
+            (_, "webmaster") if core => {
+                let publisher = read_raw(r).and_then(|s| parse_author(&s));
+                self.publisher.offer(1, publisher);
+            }
             (_, "managingeditor") if core => self
                 .other_authors
                 .extend(read_raw(r).and_then(|s| parse_author(&s))),
@@ -410,7 +421,18 @@ impl State<'_> {
             (_, "lastbuilddate" | "updated" | "modified") if core => {
                 self.updated.offer(3, read_raw(r))
             }
-            (_, "pubdate") if core => self.updated.offer(2, read_raw(r)),
+            (_, "pubdate" | "published" | "issued") if core => {
+                let published = read_raw(r);
+                if key == "pubdate" {
+                    self.updated.offer(2, published.clone());
+                }
+                self.published.offer(2, published);
+            }
+            (Ns::DcTerms, "issued") => self.published.offer(1, read_raw(r)),
+            (Ns::DcTerms, "created") => {
+                let created = read_raw(r);
+                self.feed.created = self.feed.created.take().or(created);
+            }
             (Ns::Dc, "date") | (Ns::DcTerms, "modified") => self.updated.offer(1, read_raw(r)),
             (_, "ttl") if core => {
                 let ttl = read_raw(r);
@@ -548,6 +570,7 @@ impl State<'_> {
         (feed.description, feed.description_html) = unpair(self.description.value);
         feed.language = self.language.value.or(self.language_fallback);
         feed.updated = self.updated.value;
+        feed.published = self.published.value;
         // sy:updatePeriod defaults to daily when only sy:updateFrequency is given.
         let sy_period = self
             .sy_period
@@ -579,6 +602,7 @@ impl State<'_> {
             self.authors.clone()
         };
         dedup_people(&mut feed.contributors);
+        feed.publisher = self.publisher.value;
         (feed.rights, feed.rights_html) = unpair(self.rights.value);
         feed.image = self.image.value;
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.

@@ -50,6 +50,10 @@ struct EntryParts {
     content: Slot<String>,
     published: Slot<String>,
     updated: Slot<String>,
+    created: Slot<String>,
+    expires: Option<String>,
+    /// The start and end of `dcterms:valid`.
+    valid: (Option<String>, Option<String>),
     comments: Slot<String>,
     language: Option<String>,
     authors: Vec<Person>,
@@ -60,6 +64,7 @@ struct EntryParts {
     enclosures: Vec<Enclosure>,
     links: Vec<Link>,
     contributors: Vec<Person>,
+    publisher: Option<Person>,
     /// The rights as text, and as HTML when they are markup.
     rights: Slot<(String, Option<String>)>,
     source: Option<Box<EntrySource>>,
@@ -259,6 +264,10 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             &mut parts.contributors,
             read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
         ),
+        (Ns::Dc | Ns::DcTerms, "publisher") => {
+            let publisher = read_person(r);
+            parts.publisher = parts.publisher.take().or(publisher);
+        }
         (_, "rights" | "copyright") if core => {
             let rights = read_construct(r, child, default_flavor(child, atom_doc));
             parts.rights.offer(2, rights.into_pair());
@@ -304,10 +313,30 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             );
         }
         (_, "pubdate" | "published" | "issued") if core => parts.published.offer(3, read_raw(r)),
-        (Ns::Dc, "date") | (Ns::DcTerms, "issued" | "created" | "date") => {
+        (Ns::DcTerms, "created") => {
+            let created = read_raw(r);
+            parts.created.offer(2, created.clone());
+            parts.published.offer(2, created);
+        }
+        (Ns::Dc, "date") | (Ns::DcTerms, "issued" | "date") => {
             parts.published.offer(2, read_raw(r))
         }
-        (_, "created") if core => parts.published.offer(1, read_raw(r)),
+        (_, "created") if core => {
+            let created = read_raw(r);
+            parts.created.offer(1, created.clone());
+            parts.published.offer(1, created);
+        }
+        (_, "expirationdate") if core => {
+            let expires = read_raw(r);
+            parts.expires = parts.expires.take().or(expires);
+        }
+        (Ns::DcTerms, "valid") => {
+            if parts.valid == (None, None) {
+                parts.valid = read_raw(r).map(|p| dcmi_period(&p)).unwrap_or_default();
+            } else {
+                r.skip();
+            }
+        }
         (_, "updated" | "modified") if core => parts.updated.offer(3, read_raw(r)),
         (Ns::DcTerms, "modified") => parts.updated.offer(2, read_raw(r)),
         (_, "category") if core => {
@@ -633,12 +662,17 @@ fn finish(parts: EntryParts) -> Entry {
         authors,
         published: parts.published.value,
         updated: parts.updated.value,
+        created: parts.created.value,
+        expires: parts.expires,
+        valid_start: parts.valid.0,
+        valid_end: parts.valid.1,
         categories: parts.categories,
         language: parts.language,
         comments_url: parts.comments.value,
         enclosures: parts.enclosures,
         links: parts.links,
         contributors: parts.contributors,
+        publisher: parts.publisher,
         rights,
         rights_html: rights_html.flatten(),
         source: parts.source,
@@ -648,6 +682,27 @@ fn finish(parts: EntryParts) -> Entry {
         explicit: parts.explicit,
         blocked: parts.blocked,
     }
+}
+
+/// The `start` and `end` of a DCMI period (`start=2024-05-01; end=2024-05-31; scheme=W3C-DTF`), trimmed, as
+/// written. Component names are matched in any case; other components and malformed ones are ignored.
+fn dcmi_period(period: &str) -> (Option<String>, Option<String>) {
+    let (mut start, mut end) = (None, None);
+    for component in period.split(';') {
+        let Some((name, value)) = component.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let slot = match name.trim() {
+            n if n.eq_ignore_ascii_case("start") => &mut start,
+            n if n.eq_ignore_ascii_case("end") => &mut end,
+            _ => continue,
+        };
+        if slot.is_none() && !value.is_empty() {
+            *slot = Some(value.to_string());
+        }
+    }
+    (start, end)
 }
 
 /// The link a permalink GUID stands for, when the item has no `<link>`: an absolute `http(s)` URL as written,

@@ -63,10 +63,16 @@
 //! (nested ones too) the scheme `http://www.itunes.com/`; `itunes:keywords` are free words without one (see
 //! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once.
 //!
-//! Dates are kept as written. `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `;
-//! RSS `author` is read as `email (Name)`. Atom entries without an author take their `atom:source`'s authors,
-//! else the feed's. Entries without a language get the feed's. `sy:updateFrequency` without
-//! `sy:updatePeriod` counts per day.
+//! Dates are kept as written: a feed's `updated` (RSS `lastBuildDate`, else `pubDate`), `published` (its
+//! `pubDate`, `dcterms:issued`) and `created` (`dcterms:created`); an entry's `published`, `updated`, `created`
+//! (Atom 0.3 `created`, `dcterms:created`: also `published` when nothing else states it), `expires` (RSS
+//! `expirationDate`) and the `start`/`end` of a `dcterms:valid` period (`valid_start`, `valid_end`).
+//!
+//! `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `; RSS `author` is read as
+//! `email (Name)`. Atom entries without an author take their `atom:source`'s authors, else the feed's. The
+//! publisher is no author: `dc:publisher` (feed and entry, not inherited), else `itunes:owner`, else RSS
+//! `webMaster` (read like `author`) is the feed's `publisher`. Entries without a language get the feed's.
+//! `sy:updateFrequency` without `sy:updatePeriod` counts per day.
 //!
 //! # Limits
 //!

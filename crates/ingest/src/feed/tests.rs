@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use newswire_model::{Category, Entry, Feed};
+use newswire_model::{Category, Entry, Feed, Person};
 
 use super::{FeedError, FeedParser, parse_feed};
 
@@ -2260,4 +2260,121 @@ fn categories_repeat_only_in_another_scheme() {
         source,
         Some(vec![category("origin", Some("urn:s"), Some("Origin"))])
     );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Publishers
+
+fn person(name: &str, email: Option<&str>) -> Person {
+    Person {
+        name: name.into(),
+        email: email.map(Into::into),
+        uri: None,
+    }
+}
+
+#[test]
+fn publisher_prefers_dc_then_itunes_owner_then_webmaster() {
+    let rss = |head: &str| {
+        parse(&format!(
+            r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+                  xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+            <channel><title>T</title>{head}
+              <item><title>A</title><dc:publisher>Item Press</dc:publisher></item>
+              <item><title>B</title></item>
+            </channel></rss>"#
+        ))
+    };
+    let webmaster = "<webMaster>web@press.example (Web Desk)</webMaster>";
+    let owner = "<itunes:owner><itunes:name>Pod Owner</itunes:name>\
+                 <itunes:email>owner@press.example</itunes:email></itunes:owner>";
+    let dc = "<dc:publisher>Press Group</dc:publisher>";
+    let feed = rss(webmaster);
+    assert_eq!(
+        feed.publisher,
+        Some(person("Web Desk", Some("web@press.example")))
+    );
+    // Not an author of the feed or of its entries.
+    assert!(feed.authors.is_empty());
+    assert!(feed.entries[1].authors.is_empty());
+    let feed = rss(&format!("{webmaster}{owner}"));
+    assert_eq!(
+        feed.publisher,
+        Some(person("Pod Owner", Some("owner@press.example")))
+    );
+    let feed = rss(&format!("{webmaster}{dc}{owner}"));
+    assert_eq!(feed.publisher, Some(person("Press Group", None)));
+    // An entry names its own publisher only; it does not inherit the feed's.
+    assert_eq!(feed.entries[0].publisher, Some(person("Item Press", None)));
+    assert_eq!(feed.entries[1].publisher, None);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// More dates, as written
+
+#[test]
+fn feed_published_and_created_dates() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>T</title>
+          <pubDate>Mon, 06 May 2024 07:00:00 GMT</pubDate>
+          <lastBuildDate>Mon, 06 May 2024 09:30:00 GMT</lastBuildDate>
+          <dcterms:created>2019-01-01</dcterms:created>
+        </channel></rss>"#,
+    );
+    assert_eq!(
+        feed.published.as_deref(),
+        Some("Mon, 06 May 2024 07:00:00 GMT")
+    );
+    assert_eq!(
+        feed.updated.as_deref(),
+        Some("Mon, 06 May 2024 09:30:00 GMT")
+    );
+    assert_eq!(feed.created.as_deref(), Some("2019-01-01"));
+    let feed = parse(
+        r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+              xmlns:dcterms="http://purl.org/dc/terms/">
+          <channel><title>T</title><dcterms:issued>2024-05-06T07:00:00Z</dcterms:issued></channel>
+        </rdf:RDF>"#,
+    );
+    assert_eq!(feed.published.as_deref(), Some("2024-05-06T07:00:00Z"));
+    assert_eq!(feed.updated, None);
+}
+
+#[test]
+fn entry_created_expires_and_valid_period() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>T</title>
+          <item><title>A</title>
+            <pubDate>Tue, 07 May 2024 08:00:00 GMT</pubDate>
+            <dcterms:created>2024-05-06T22:00:00Z</dcterms:created>
+            <expirationDate>Tue, 14 May 2024 08:00:00 GMT</expirationDate>
+            <dcterms:valid>name=Offer; START = 2024-05-07 ;end=2024-05-14;scheme=W3C-DTF</dcterms:valid>
+          </item>
+          <item><title>B</title><dcterms:valid>end=2024-06-01; junk; start=</dcterms:valid></item>
+        </channel></rss>"#,
+    );
+    let a = &feed.entries[0];
+    assert_eq!(
+        a.published.as_deref(),
+        Some("Tue, 07 May 2024 08:00:00 GMT")
+    );
+    assert_eq!(a.created.as_deref(), Some("2024-05-06T22:00:00Z"));
+    assert_eq!(a.expires.as_deref(), Some("Tue, 14 May 2024 08:00:00 GMT"));
+    assert_eq!(a.valid_start.as_deref(), Some("2024-05-07"));
+    assert_eq!(a.valid_end.as_deref(), Some("2024-05-14"));
+    let b = &feed.entries[1];
+    assert_eq!(
+        (b.valid_start.as_deref(), b.valid_end.as_deref()),
+        (None, Some("2024-06-01"))
+    );
+    // Atom 0.3's `created` is the entry's creation date, and its publication date when it states no other.
+    let feed = parse(
+        r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>T</title>
+          <entry><title>A</title><created>2004-01-01T10:00:00Z</created>
+            <modified>2004-01-02T10:00:00Z</modified></entry></feed>"#,
+    );
+    let a = &feed.entries[0];
+    assert_eq!(a.created.as_deref(), Some("2004-01-01T10:00:00Z"));
+    assert_eq!(a.published.as_deref(), Some("2004-01-01T10:00:00Z"));
+    assert_eq!(a.updated.as_deref(), Some("2004-01-02T10:00:00Z"));
 }

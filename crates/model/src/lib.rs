@@ -33,6 +33,6 @@ pub use crate::dispatch::{
 };
 pub use crate::raw::{
     Candidate, Category, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator,
-    GeoPoint, GeoShape, Image, Link, Origin, Page, Person,
+    GeoPoint, GeoShape, Image, Link, Origin, Page, Person, TextType,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

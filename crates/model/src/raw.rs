@@ -149,6 +149,17 @@ pub struct Entry {
     pub summary_html: Option<String>,
     /// RSS `content:encoded`, Atom `content`, as HTML, relative URLs resolved.
     pub content_html: Option<String>,
+    /// How the summary was written (see [`TextType`]): `text` means `summary_html` is plain text escaped into
+    /// HTML. Absent when there is no summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_type: Option<TextType>,
+    /// How the content was written (see [`TextType`]). Absent when there is no content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<TextType>,
+    /// Atom `content@src`: where out-of-line content is, resolved to an absolute URL. The entry's `link`
+    /// falls back to it when there is no other. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_src: Option<String>,
     /// The entry's body as blocks, from `content_html` or else `summary_html`.
     pub body: Vec<Block>,
     /// RSS `author` / `dc:creator`, Atom `author`.
@@ -218,6 +229,21 @@ pub struct Entry {
     /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
+}
+
+/// How an entry's summary or content was written, before it became HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextType {
+    /// Plain text, escaped into HTML: Atom `type="text"` (the default for Atom), Media RSS `type="plain"`,
+    /// content of another text media type, Base64 content decoded to text, JSON Feed `content_text` and
+    /// `summary`.
+    Text,
+    /// HTML: Atom `type="html"` (Atom 0.3 `mode="escaped"`), RSS `description` and `content:encoded` (HTML
+    /// by RSS's definition, plain text read as HTML), JSON Feed `content_html`.
+    Html,
+    /// Inline XHTML: Atom `type="xhtml"` or an XML media type, Atom 0.3 `mode="xml"`, an `xhtml:body`.
+    Xhtml,
 }
 
 /// A link as a feed or entry declares it.

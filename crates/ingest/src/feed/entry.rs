@@ -5,11 +5,13 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person};
+use newswire_model::{
+    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person, TextType,
+};
 
 use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
-    read_construct, read_generator, read_html, read_link, read_person, read_plain, read_raw,
+    read_construct, read_generator, read_html_typed, read_link, read_person, read_plain, read_raw,
     split_names,
 };
 use super::geo::{self, Geo};
@@ -17,10 +19,18 @@ use super::text::{absolutize, collapse_whitespace, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
 
 /// A value with the priority of the element it came from.
-#[derive(Default)]
 struct Slot<T> {
     value: Option<T>,
     prio: u8,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            value: None,
+            prio: 0,
+        }
+    }
 }
 
 impl<T> Slot<T> {
@@ -46,8 +56,10 @@ struct EntryParts {
     link: Slot<String>,
     /// The title as text, and as HTML when it is markup.
     title: Slot<(String, Option<String>)>,
-    summary: Slot<String>,
-    content: Slot<String>,
+    /// The summary and the content as HTML, with how they were written.
+    summary: Slot<(String, TextType)>,
+    content: Slot<(String, TextType)>,
+    content_src: Option<String>,
     published: Slot<String>,
     updated: Slot<String>,
     created: Slot<String>,
@@ -197,20 +209,26 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false, None))),
         (_, "description" | "summary") if core => {
             if parts.summary.wants(3) {
-                parts
-                    .summary
-                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+                parts.summary.offer(
+                    3,
+                    read_html_typed(r, child, default_flavor(child, atom_doc)),
+                );
             } else {
                 r.skip();
             }
         }
-        (Ns::Dc, "description") => parts.summary.offer(2, read_html(r, child, Flavor::Maybe)),
-        (Ns::Itunes, "summary" | "subtitle") => {
-            parts.summary.offer(1, read_html(r, child, Flavor::Maybe))
+        (Ns::Dc, "description") => {
+            let summary = read_html_typed(r, child, Flavor::Maybe);
+            parts.summary.offer(2, summary);
         }
+        (Ns::Itunes, "summary" | "subtitle") => parts
+            .summary
+            .offer(1, read_html_typed(r, child, Flavor::Maybe)),
         (Ns::Content, "encoded") => {
             if parts.content.wants(3) {
-                parts.content.offer(3, read_html(r, child, Flavor::Html));
+                parts
+                    .content
+                    .offer(3, read_html_typed(r, child, Flavor::Html));
             } else {
                 r.skip();
             }
@@ -220,19 +238,28 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 // Out-of-line content: the URL can stand in for a missing link.
                 let url = absolutize(r.base(), &src);
                 r.skip();
+                if parts.content_src.is_none() && !src.trim().is_empty() {
+                    parts.content_src = Some(url.clone());
+                }
                 parts.link.offer(0, Some(url));
             } else if is_alternative(child) {
                 let alternative = read_alternative(r, default_flavor(child, atom_doc));
                 parts.content.offer(3, alternative);
             } else if parts.content.wants(3) {
-                parts
-                    .content
-                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+                parts.content.offer(
+                    3,
+                    read_html_typed(r, child, default_flavor(child, atom_doc)),
+                );
             } else {
                 r.skip();
             }
         }
-        (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(&r.html(false, false))),
+        (Ns::Xhtml, "body" | "div") => {
+            let xhtml = non_empty(&r.html(false, false));
+            parts
+                .content
+                .offer(2, xhtml.map(|html| (html, TextType::Xhtml)));
+        }
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
         (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
             parts.source = Some(Box::new(atom_source(r, &mut parts.source_authors)));
@@ -419,7 +446,7 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
         }
         "description" => {
             let flavor = media_flavor(elem);
-            parts.summary.offer(1, read_html(r, elem, flavor));
+            parts.summary.offer(1, read_html_typed(r, elem, flavor));
         }
         "category" => {
             let attr = |name: &str| {
@@ -650,14 +677,19 @@ fn finish(parts: EntryParts) -> Entry {
     dedup_people(&mut authors);
     let (title, title_html) = parts.title.value.unzip();
     let (rights, rights_html) = parts.rights.value.unzip();
+    let (summary_html, summary_type) = parts.summary.value.unzip();
+    let (content_html, content_type) = parts.content.value.unzip();
     Entry {
         guid,
         guid_is_permalink,
         link,
         title,
         title_html: title_html.flatten(),
-        summary_html: parts.summary.value,
-        content_html: parts.content.value,
+        summary_html,
+        content_html,
+        summary_type,
+        content_type,
+        content_src: parts.content_src,
         body: Vec::new(),
         authors,
         published: parts.published.value,

@@ -3,7 +3,7 @@
 //! Values of the wrong type are ignored rather than rejected; `author` (1.0) and `authors` (1.1) are both
 //! read, and item authors default to the feed's.
 
-use newswire_model::{Category, Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
+use newswire_model::{Category, Enclosure, Entry, Feed, FeedKind, Image, Link, Person, TextType};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -276,9 +276,10 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
         .or_else(|| string(item, "external_url"))
         .map(|u| absolutize(base, &u));
     let html_source = |s: &str| sanitize_source(s, base);
-    let content_html = string(item, "content_html")
-        .map(|h| html_source(&h))
-        .or_else(|| string(item, "content_text").map(|t| escape_html(&t)));
+    let (content_html, content_type) = string(item, "content_html")
+        .map(|h| (html_source(&h), TextType::Html))
+        .or_else(|| string(item, "content_text").map(|t| (escape_html(&t), TextType::Text)))
+        .unzip();
     let summary_html = string(item, "summary").map(|s| escape_html(&s));
     let mut enclosures = Vec::new();
     for key in ["image", "banner_image"] {
@@ -331,8 +332,10 @@ fn parse_item(item: &Map<String, Value>, base: &Url) -> Entry {
         guid,
         link,
         title: string(item, "title"),
+        summary_type: summary_html.as_ref().map(|_| TextType::Text),
         summary_html,
         content_html,
+        content_type,
         body,
         authors,
         published: string(item, "date_published"),

@@ -38,14 +38,16 @@
 //! resolved and sanitized like `content_html`; plain-text constructs have no HTML form. Character references
 //! come out as the sanitizer serializes them (`&#38;` as `&amp;`). Inline XHTML loses its wrapper `<div>` in
 //! Atom 1.0 (RFC 4287 3.1.1.3) but keeps it in Atom 0.3, whose `mode="xml"` defines no wrapper.
-//! `summary_html` and `content_html` are HTML (plain text escaped), resolved and then sanitized:
+//! `summary_html` and `content_html` are HTML (plain text escaped; `summary_type` and `content_type` say
+//! whether the element was text, HTML or XHTML, RSS's "maybe HTML" counting as HTML), resolved and then
+//! sanitized:
 //!
 //! - **Resolved**: relative `href`, `src` and `poster` in the HTML, and every link, enclosure, comments,
-//!   author and `content src` URL, against the `xml:base` in force (else the feed URL), per RFC 3986:
-//!   `#frag` is the base document with that fragment. An empty `href=""` on an Atom alternate link is the
-//!   base document itself; an empty URL inside HTML is left empty (it names nothing). An RSS item without
-//!   `<link>` takes its permalink `guid` as link when that is an absolute `http(s)` URL or a path starting
-//!   with `/` (resolved); other relative GUIDs are too often opaque ids.
+//!   author and `content src` URL (an entry's `content_src`), against the `xml:base` in force (else the feed
+//!   URL), per RFC 3986: `#frag` is the base document with that fragment. An empty `href=""` on an Atom
+//!   alternate link is the base document itself; an empty URL inside HTML is left empty (it names nothing).
+//!   An RSS item without `<link>` takes its permalink `guid` as link when that is an absolute `http(s)` URL
+//!   or a path starting with `/` (resolved); other relative GUIDs are too often opaque ids.
 //! - **Sanitized** with an allow-list (ammonia, see `sanitize.rs`): article markup stays (paragraphs,
 //!   headings, lists, quotes, emphasis, links, images, figures, tables, `pre`/`code`, `time`, `abbr`, ...);
 //!   `script`, `style`, `iframe`, `object` and `embed` go with their content, other elements (forms too) are

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use newswire_model::{Category, Entry, Feed, Person};
+use newswire_model::{Category, Entry, Feed, Person, TextType};
 
 use super::{FeedError, FeedParser, parse_feed};
 
@@ -2377,4 +2377,63 @@ fn entry_created_expires_and_valid_period() {
     assert_eq!(a.created.as_deref(), Some("2004-01-01T10:00:00Z"));
     assert_eq!(a.published.as_deref(), Some("2004-01-01T10:00:00Z"));
     assert_eq!(a.updated.as_deref(), Some("2004-01-02T10:00:00Z"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// How summaries and contents were written
+
+#[test]
+fn summary_and_content_types() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+          <entry><title>A</title><summary>5 &lt; 6</summary>
+            <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hi</p></div></content></entry>
+          <entry><title>B</title><summary type="html">&lt;b&gt;Bold&lt;/b&gt;</summary>
+            <content type="text/plain">plain</content></entry>
+          <entry><title>C</title><content src="/media/c.pdf" type="application/pdf"/></entry>
+          <entry><title>D</title><link href="https://example.com/d"/><content src=" "/></entry>
+        </feed>"#,
+    );
+    let types = |e: &Entry| (e.summary_type, e.content_type);
+    assert_eq!(
+        types(&feed.entries[0]),
+        (Some(TextType::Text), Some(TextType::Xhtml))
+    );
+    assert_eq!(feed.entries[0].summary_html.as_deref(), Some("5 &lt; 6"));
+    assert_eq!(
+        types(&feed.entries[1]),
+        (Some(TextType::Html), Some(TextType::Text))
+    );
+    let c = &feed.entries[2];
+    assert_eq!(types(c), (None, None));
+    assert_eq!(
+        c.content_src.as_deref(),
+        Some("https://example.com/media/c.pdf")
+    );
+    assert_eq!(c.link.as_deref(), Some("https://example.com/media/c.pdf"));
+    // A blank `src` names no content of its own.
+    assert_eq!(feed.entries[3].content_src, None);
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+              xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+          <item><title>A</title><description>Plain words</description>
+            <content:encoded><![CDATA[<p>Body</p>]]></content:encoded></item>
+          <item><title>B</title><media:description type="plain">Clip &lt;1&gt;</media:description></item>
+        </channel></rss>"#,
+    );
+    assert_eq!(
+        types(&feed.entries[0]),
+        (Some(TextType::Html), Some(TextType::Html))
+    );
+    assert_eq!(types(&feed.entries[1]), (Some(TextType::Text), None));
+    let json = parse(
+        r#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+            {"id": "1", "content_text": "a < b", "summary": "s"},
+            {"id": "2", "content_html": "<p>x</p>"}]}"#,
+    );
+    assert_eq!(
+        types(&json.entries[0]),
+        (Some(TextType::Text), Some(TextType::Text))
+    );
+    assert_eq!(types(&json.entries[1]), (None, Some(TextType::Html)));
 }

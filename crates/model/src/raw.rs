@@ -108,6 +108,10 @@ pub struct Feed {
     /// Atom `icon` (JSON Feed `favicon`): an absolute URL. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// Where the feed says it has moved: `itunes:new-feed-url`, or `newLocation` (in a `redirect` element or
+    /// alone). An absolute URL. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_location: Option<String>,
     /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` and `itunes:keywords` of the feed
     /// itself, with their schemes and labels (see [`Category`]). Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -229,6 +233,9 @@ pub struct Entry {
     /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
+    /// The entry's own image: `itunes:image` of the item (its `href`, absolute). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
 }
 
 /// How an entry's summary or content was written, before it became HTML.

@@ -389,6 +389,18 @@ impl State<'_> {
                     }),
                 );
             }
+            (Ns::Itunes, "new-feed-url") => self.new_location(r),
+            (_, "newlocation") if core => self.new_location(r),
+            (_, "redirect") if core => {
+                let depth = r.depth();
+                while let Some(child) = r.next_child(depth) {
+                    if child.ns.is_core() && child.key() == "newlocation" {
+                        self.new_location(r);
+                    } else {
+                        self.scan(r);
+                    }
+                }
+            }
             (_, "icon") if core => {
                 let url = read_raw(r).map(|u| absolutize(r.base(), &u));
                 self.feed.icon = self.feed.icon.take().or(url);
@@ -453,6 +465,13 @@ impl State<'_> {
             (_, "author") if core => self.other_authors.extend(read_person(r)),
             _ => self.scan(r),
         }
+    }
+
+    /// `itunes:new-feed-url` or `newLocation`, just opened: the first one stated is where the feed moved.
+    fn new_location(&mut self, r: &mut XmlReader<'_>) {
+        let base = r.shared_base();
+        let url = read_raw(r).map(|u| absolutize(&base, &u));
+        self.feed.new_location = self.feed.new_location.take().or(url);
     }
 
     /// RSS `image` (`url`, `title`, `link`, `width`, `height`, `description`). Entries inside an unclosed

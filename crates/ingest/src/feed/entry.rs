@@ -6,7 +6,7 @@
 //! the first one wins.
 
 use newswire_model::{
-    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person, TextType,
+    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person, TextType,
 };
 
 use super::construct::{
@@ -85,6 +85,7 @@ struct EntryParts {
     shape: Option<GeoShape>,
     explicit: Option<bool>,
     blocked: Option<bool>,
+    image: Option<Image>,
     /// `geo:lat` and `geo:long`, until both are known.
     geo: (Option<f64>, Option<f64>),
 }
@@ -330,6 +331,20 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (Ns::Geo, "lat" | "long") => {
             let value = read_raw(r).and_then(|v| v.trim().parse::<f64>().ok());
             parts.geo_pair(&key, value);
+        }
+        (Ns::Itunes, "image") => {
+            let url = child
+                .attr("href")
+                .or_else(|| child.attr("url"))
+                .filter(|u| !u.trim().is_empty())
+                .map(|u| absolutize(r.base(), &u));
+            r.skip();
+            if parts.image.is_none() {
+                parts.image = url.map(|url| Image {
+                    url,
+                    ..Image::default()
+                });
+            }
         }
         (Ns::Itunes, "category") => itunes_categories(r, child, &mut parts.categories),
         (Ns::Itunes, "keywords") => push_keywords(&mut parts.categories, read_raw(r)),
@@ -713,6 +728,7 @@ fn finish(parts: EntryParts) -> Entry {
         shape: parts.shape,
         explicit: parts.explicit,
         blocked: parts.blocked,
+        image: parts.image,
     }
 }
 

@@ -58,7 +58,9 @@
 //!
 //! A feed's `encoding` names the decoder, `declared_encoding` the label that chose it, as it was declared.
 //! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
-//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored).
+//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). An item's
+//! `itunes:image` is the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
+//! a `redirect` element or alone) has that URL, resolved, as `new_location`; the first one stated wins.
 //!
 //! Categories keep their vocabulary: RSS `category@domain` and Atom `category@scheme` are the scheme, Atom
 //! `@label` the label; `media:category` without a scheme takes Media RSS's default scheme, `itunes:category`

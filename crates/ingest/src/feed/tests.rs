@@ -2437,3 +2437,52 @@ fn summary_and_content_types() {
     );
     assert_eq!(types(&json.entries[1]), (None, Some(TextType::Html)));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Moved feeds and entry images
+
+#[test]
+fn new_location_from_itunes_or_redirect() {
+    let rss = |head: &str| {
+        parse(&format!(
+            r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+            <channel><title>T</title>{head}<item><title>A</title></item></channel></rss>"#
+        ))
+    };
+    let feed = rss("<itunes:new-feed-url> /moved/feed.xml </itunes:new-feed-url>");
+    assert_eq!(
+        feed.new_location.as_deref(),
+        Some("https://example.com/moved/feed.xml")
+    );
+    let feed = rss(
+        "<redirect><newLocation>https://new.example/rss</newLocation></redirect>\
+                    <itunes:new-feed-url>https://later.example/rss</itunes:new-feed-url>",
+    );
+    assert_eq!(
+        feed.new_location.as_deref(),
+        Some("https://new.example/rss")
+    );
+    assert_eq!(feed.entries.len(), 1);
+    assert_eq!(rss("<redirect/>").new_location, None);
+}
+
+#[test]
+fn itunes_image_on_an_item_is_the_entry_image() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+        <channel><title>T</title><itunes:image href="https://example.com/show.jpg"/>
+          <item><title>A</title><itunes:image href="art/ep1.jpg"/><itunes:image href="second.jpg"/></item>
+          <item><title>B</title><itunes:image href=""/></item>
+        </channel></rss>"#,
+    );
+    let url = |e: &Entry| e.image.as_ref().map(|i| i.url.clone());
+    assert_eq!(
+        url(&feed.entries[0]).as_deref(),
+        Some("https://example.com/feeds/art/ep1.jpg")
+    );
+    assert_eq!(url(&feed.entries[1]), None);
+    assert_eq!(
+        feed.image.map(|i| i.url).as_deref(),
+        Some("https://example.com/show.jpg")
+    );
+}

@@ -160,6 +160,11 @@ pub struct Entry {
     /// How the content was written (see [`TextType`]). Absent when there is no content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<TextType>,
+    /// The language of the content when it states its own: the `xml:lang` in force on `content:encoded` or
+    /// Atom `content` when it differs from the one in force on the entry element. Absent otherwise (the
+    /// content is then in [`Entry::language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_language: Option<String>,
     /// Atom `content@src`: where out-of-line content is, resolved to an absolute URL. The entry's `link`
     /// falls back to it when there is no other. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -548,6 +553,16 @@ mod tests {
             "rights_html",
             "explicit",
             "blocked",
+            "publisher",
+            "created",
+            "expires",
+            "valid_start",
+            "valid_end",
+            "summary_type",
+            "content_type",
+            "content_src",
+            "content_language",
+            "image",
         ] {
             assert!(
                 json.get(absent).is_none(),
@@ -583,7 +598,27 @@ mod tests {
             declared_encoding: Some("iso-8859-1".into()),
             description_html: Some("<p>D</p>".into()),
             info: Some("I".into()),
+            publisher: Some(Person {
+                name: "Press".into(),
+                ..Person::default()
+            }),
+            published: Some("2024-01-01".into()),
+            new_location: Some("https://b.example/feed".into()),
+            categories: vec![Category {
+                term: "t".into(),
+                scheme: Some("urn:s".into()),
+                label: Some("T".into()),
+            }],
             entries: vec![Entry {
+                summary_type: Some(TextType::Text),
+                content_type: Some(TextType::Xhtml),
+                content_src: Some("https://a.example/c.pdf".into()),
+                expires: Some("2024-02-01".into()),
+                valid_end: Some("2024-03-01".into()),
+                image: Some(Image {
+                    url: "https://a.example/e.png".into(),
+                    ..Image::default()
+                }),
                 source: Some(Box::new(EntrySource {
                     title: Some("Origin".into()),
                     ..EntrySource::default()
@@ -605,6 +640,7 @@ mod tests {
             ..Feed::default()
         };
         let json = serde_json::to_string(&feed).unwrap();
+        assert!(json.contains(r#""content_type":"xhtml""#), "{json}");
         assert_eq!(serde_json::from_str::<Feed>(&json).unwrap(), feed);
     }
 }

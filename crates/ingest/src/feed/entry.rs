@@ -56,9 +56,12 @@ struct EntryParts {
     link: Slot<String>,
     /// The title as text, and as HTML when it is markup.
     title: Slot<(String, Option<String>)>,
-    /// The summary and the content as HTML, with how they were written.
+    /// The summary and the content as HTML, with how they were written (the content also with the
+    /// `xml:lang` it states apart from the entry's, see [`content_language`]).
     summary: Slot<(String, TextType)>,
-    content: Slot<(String, TextType)>,
+    content: Slot<((String, TextType), Option<String>)>,
+    /// The `xml:lang` in force on the entry element.
+    entry_lang: Option<String>,
     content_src: Option<String>,
     published: Slot<String>,
     updated: Slot<String>,
@@ -134,6 +137,7 @@ pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool
     // An explicitly cleared `xml:lang=""` is kept as `Some("")` so the feed language is not filled in later.
     let mut parts = EntryParts {
         language: r.lang_stated().map(str::to_string),
+        entry_lang: r.lang().map(str::to_string),
         ..EntryParts::default()
     };
     if let Some(about) = elem.attr("about") {
@@ -227,9 +231,9 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             .offer(1, read_html_typed(r, child, Flavor::Maybe)),
         (Ns::Content, "encoded") => {
             if parts.content.wants(3) {
-                parts
-                    .content
-                    .offer(3, read_html_typed(r, child, Flavor::Html));
+                let lang = content_language(r, &parts.entry_lang);
+                let content = read_html_typed(r, child, Flavor::Html);
+                parts.content.offer(3, content.map(|c| (c, lang)));
             } else {
                 r.skip();
             }
@@ -244,22 +248,23 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 }
                 parts.link.offer(0, Some(url));
             } else if is_alternative(child) {
+                let lang = content_language(r, &parts.entry_lang);
                 let alternative = read_alternative(r, default_flavor(child, atom_doc));
-                parts.content.offer(3, alternative);
+                parts.content.offer(3, alternative.map(|c| (c, lang)));
             } else if parts.content.wants(3) {
-                parts.content.offer(
-                    3,
-                    read_html_typed(r, child, default_flavor(child, atom_doc)),
-                );
+                let lang = content_language(r, &parts.entry_lang);
+                let content = read_html_typed(r, child, default_flavor(child, atom_doc));
+                parts.content.offer(3, content.map(|c| (c, lang)));
             } else {
                 r.skip();
             }
         }
         (Ns::Xhtml, "body" | "div") => {
             let xhtml = non_empty(&r.html(false, false));
+            let lang = content_language(r, &parts.entry_lang);
             parts
                 .content
-                .offer(2, xhtml.map(|html| (html, TextType::Xhtml)));
+                .offer(2, xhtml.map(|html| ((html, TextType::Xhtml), lang)));
         }
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
         (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
@@ -419,6 +424,13 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (Ns::Dc, "language") => parts.language = read_raw(r).or(parts.language.take()),
         _ => r.skip(),
     }
+}
+
+/// The `xml:lang` in force on the content element just opened, when it is not the entry's.
+fn content_language(r: &XmlReader<'_>, entry_lang: &Option<String>) -> Option<String> {
+    r.lang()
+        .filter(|lang| Some(*lang) != entry_lang.as_deref())
+        .map(str::to_string)
 }
 
 /// Media RSS: `content`, `thumbnail` and `group` become enclosures; `title`, `description` and `credit` fill
@@ -693,7 +705,8 @@ fn finish(parts: EntryParts) -> Entry {
     let (title, title_html) = parts.title.value.unzip();
     let (rights, rights_html) = parts.rights.value.unzip();
     let (summary_html, summary_type) = parts.summary.value.unzip();
-    let (content_html, content_type) = parts.content.value.unzip();
+    let (content, content_language) = parts.content.value.unzip();
+    let (content_html, content_type) = content.unzip();
     Entry {
         guid,
         guid_is_permalink,
@@ -705,6 +718,7 @@ fn finish(parts: EntryParts) -> Entry {
         summary_type,
         content_type,
         content_src: parts.content_src,
+        content_language: content_language.flatten(),
         body: Vec::new(),
         authors,
         published: parts.published.value,

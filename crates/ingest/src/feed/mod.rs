@@ -25,7 +25,8 @@
 //! - a JSON Feed without `version` (read as JSON Feed 1.1).
 //!
 //! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
-//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited.
+//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited; an
+//! entry's content in another `xml:lang` than the entry has that language as `content_language`.
 //!
 //! # What goes where
 //!

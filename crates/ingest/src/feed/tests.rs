@@ -2486,3 +2486,35 @@ fn itunes_image_on_an_item_is_the_entry_image() {
         Some("https://example.com/show.jpg")
     );
 }
+
+#[test]
+fn content_language_only_when_it_differs() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>T</title>
+          <entry><title>A</title><content xml:lang="fr">Bonjour</content></entry>
+          <entry xml:lang="de"><title>B</title><content>Hallo</content></entry>
+          <entry><title>C</title><content xml:lang="en">Hello</content></entry>
+        </feed>"#,
+    );
+    let langs: Vec<_> = feed
+        .entries
+        .iter()
+        .map(|e| (e.language.as_deref(), e.content_language.as_deref()))
+        .collect();
+    assert_eq!(
+        langs,
+        [
+            (Some("en"), Some("fr")),
+            (Some("de"), None),
+            (Some("en"), None)
+        ]
+    );
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+          <title>T</title><language>en-gb</language>
+          <item><title>A</title><content:encoded xml:lang="cy">Bore da</content:encoded></item>
+        </channel></rss>"#,
+    );
+    assert_eq!(feed.entries[0].language.as_deref(), Some("en-gb"));
+    assert_eq!(feed.entries[0].content_language.as_deref(), Some("cy"));
+}

@@ -64,6 +64,12 @@ pub struct Feed {
     /// `dcterms:created` of the feed, as written. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// The start of the feed's `dcterms:valid` (see [`Entry::valid_start`]), as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_start: Option<String>,
+    /// The end of the feed's `dcterms:valid`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_end: Option<String>,
     /// RSS `ttl` in minutes.
     pub ttl_minutes: Option<u32>,
     /// Atom `id`, as written. Absent when the feed has none.

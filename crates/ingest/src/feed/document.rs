@@ -13,8 +13,8 @@ use super::construct::{
     read_html_marked, read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::entry::{
-    Parsed, dedup_people, itunes_block, itunes_categories, itunes_explicit, parse_entry,
-    push_category, push_keywords,
+    Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories, itunes_explicit,
+    parse_entry, push_category, push_keywords,
 };
 use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
@@ -441,6 +441,14 @@ impl State<'_> {
                 self.published.offer(2, published);
             }
             (Ns::DcTerms, "issued") => self.published.offer(1, read_raw(r)),
+            (Ns::DcTerms, "valid") => {
+                if self.feed.valid_start.is_none() && self.feed.valid_end.is_none() {
+                    let (start, end) = read_raw(r).map(|p| dcmi_period(&p)).unwrap_or_default();
+                    (self.feed.valid_start, self.feed.valid_end) = (start, end);
+                } else {
+                    r.skip();
+                }
+            }
             (Ns::DcTerms, "created") => {
                 let created = read_raw(r);
                 self.feed.created = self.feed.created.take().or(created);

@@ -748,7 +748,7 @@ fn finish(parts: EntryParts) -> Entry {
 
 /// The `start` and `end` of a DCMI period (`start=2024-05-01; end=2024-05-31; scheme=W3C-DTF`), trimmed, as
 /// written. Component names are matched in any case; other components and malformed ones are ignored.
-fn dcmi_period(period: &str) -> (Option<String>, Option<String>) {
+pub(super) fn dcmi_period(period: &str) -> (Option<String>, Option<String>) {
     let (mut start, mut end) = (None, None);
     for component in period.split(';') {
         let Some((name, value)) = component.split_once('=') else {

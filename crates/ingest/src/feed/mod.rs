@@ -69,9 +69,10 @@
 //! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once.
 //!
 //! Dates are kept as written: a feed's `updated` (RSS `lastBuildDate`, else `pubDate`), `published` (its
-//! `pubDate`, `dcterms:issued`) and `created` (`dcterms:created`); an entry's `published`, `updated`, `created`
-//! (Atom 0.3 `created`, `dcterms:created`: also `published` when nothing else states it), `expires` (RSS
-//! `expirationDate`) and the `start`/`end` of a `dcterms:valid` period (`valid_start`, `valid_end`).
+//! `pubDate`, `dcterms:issued`) and `created` (`dcterms:created`); an entry's `published`, `updated`,
+//! `created` (Atom 0.3 `created`, `dcterms:created`: also `published` when nothing else states it) and
+//! `expires` (RSS `expirationDate`); for both, the `start`/`end` of a `dcterms:valid` period (`valid_start`,
+//! `valid_end`).
 //!
 //! `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `; RSS `author` is read as
 //! `email (Name)`. Atom entries without an author take their `atom:source`'s authors, else the feed's. The

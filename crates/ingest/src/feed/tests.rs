@@ -2319,6 +2319,7 @@ fn feed_published_and_created_dates() {
           <pubDate>Mon, 06 May 2024 07:00:00 GMT</pubDate>
           <lastBuildDate>Mon, 06 May 2024 09:30:00 GMT</lastBuildDate>
           <dcterms:created>2019-01-01</dcterms:created>
+          <dcterms:valid>start=2024-05-01;end=2024-12-31</dcterms:valid>
         </channel></rss>"#,
     );
     assert_eq!(
@@ -2330,6 +2331,8 @@ fn feed_published_and_created_dates() {
         Some("Mon, 06 May 2024 09:30:00 GMT")
     );
     assert_eq!(feed.created.as_deref(), Some("2019-01-01"));
+    assert_eq!(feed.valid_start.as_deref(), Some("2024-05-01"));
+    assert_eq!(feed.valid_end.as_deref(), Some("2024-12-31"));
     let feed = parse(
         r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
               xmlns:dcterms="http://purl.org/dc/terms/">

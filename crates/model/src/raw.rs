@@ -389,7 +389,8 @@ pub struct EntrySource {
 /// | `dc:subject`, JSON Feed `tags` | the text | | |
 ///
 /// Terms, schemes and labels are trimmed; a scheme is kept as written (it names a vocabulary, it is not
-/// resolved as a URL). A category repeated with the same term, scheme and label is kept once.
+/// resolved as a URL). A category repeated with the same term and scheme is kept once (with the first label
+/// stated); an `itunes:keywords` keyword that is already a category's term is not added again.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     /// The category itself, never empty.

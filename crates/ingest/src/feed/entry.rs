@@ -653,13 +653,14 @@ pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Cat
 }
 
 /// `itunes:keywords`: a comma-separated list, each keyword a category. Keywords are free words, not Apple's
-/// category list, so they have no scheme.
+/// category list, so they have no scheme; a keyword that is already the term of a category, in any scheme,
+/// adds nothing.
 pub(super) fn push_keywords(categories: &mut Vec<Category>, keywords: Option<String>) {
     for keyword in keywords.iter().flat_map(|k| k.split(',')) {
-        push_category(
-            categories,
-            Some(Category::new(collapse_whitespace(keyword))),
-        );
+        let keyword = collapse_whitespace(keyword);
+        if !categories.iter().any(|c| c.term == keyword) {
+            push_category(categories, Some(Category::new(keyword)));
+        }
     }
 }
 

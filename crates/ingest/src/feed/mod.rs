@@ -66,7 +66,8 @@
 //! Categories keep their vocabulary: RSS `category@domain` and Atom `category@scheme` are the scheme, Atom
 //! `@label` the label; `media:category` without a scheme takes Media RSS's default scheme, `itunes:category`
 //! (nested ones too) the scheme `http://www.itunes.com/`; `itunes:keywords` are free words without one (see
-//! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once.
+//! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once, and a
+//! keyword that is already a category's term adds nothing.
 //!
 //! Dates are kept as written: a feed's `updated` (RSS `lastBuildDate`, else `pubDate`), `published` (its
 //! `pubDate`, `dcterms:issued`) and `created` (`dcterms:created`); an entry's `published`, `updated`,

@@ -2220,6 +2220,20 @@ fn categories_keep_scheme_and_label() {
             category("Politics", itunes, None),
         ]
     );
+    let podcast = parse(
+        r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+          <title>T</title><itunes:category text="Technology"/>
+          <itunes:keywords>Technology, gadgets</itunes:keywords>
+        </channel></rss>"#,
+    );
+    // A keyword that is already a category's term is not repeated without the scheme.
+    assert_eq!(
+        podcast.categories,
+        [
+            category("Technology", itunes, None),
+            category("gadgets", None, None)
+        ]
+    );
     let media = Some("http://search.yahoo.com/mrss/category_schema");
     assert_eq!(
         feed.entries[0].categories,

@@ -448,6 +448,32 @@ def author_string(p):
     return name or mail or ''
 
 
+def fp_tag(path, c):
+    """A category as a feedparser tag: term, scheme and label (None when the feed states none)."""
+    return FPDict({'term': c['term'], 'scheme': c.get('scheme'), 'label': c.get('label')}, path)
+
+
+# How newswire says a summary or content was written -> feedparser's content type.
+TEXT_TYPES = {'text': 'text/plain', 'html': 'text/html', 'xhtml': 'application/xhtml+xml'}
+
+
+def typed_value(value, text_type):
+    """A summary or content as feedparser states it: plain text (newswire escaped it into HTML, so unescaping
+    gives the text back) or markup, with its content type."""
+    if text_type == 'text':
+        return html.unescape(value), 'text/plain'
+    return value, TEXT_TYPES.get(text_type, 'text/html')
+
+
+def add_date(d, key, value):
+    """`key` and `key_parsed`, when the date is stated."""
+    if value:
+        d[key] = value
+        p = parse_date(value)
+        if p:
+            d[key + '_parsed'] = p
+
+
 def html_or_text(record, key):
     """A text construct as feedparser states it: the `<key>_html` form when it was markup, else the text."""
     if record.get(key + '_html') is not None:
@@ -535,7 +561,12 @@ def adapt(out, url):
     if f.get('icon'):
         feed['icon'] = f['icon']
     if f.get('categories'):
-        feed['tags'] = RList([FPDict({'term': c}, 'feed.tags[]') for c in f['categories']], 'feed.tags')
+        feed['tags'] = RList([fp_tag('feed.tags[]', c) for c in f['categories']], 'feed.tags')
+    if f.get('publisher'):
+        feed['publisher'] = author_string(f['publisher'])
+        feed['publisher_detail'] = person('feed.publisher_detail', f['publisher'])
+    if f.get('new_location'):
+        feed['newlocation'] = f['new_location']
     if f.get('description') is not None:
         value, ctype = html_or_text(f, 'description')
         feed['subtitle'] = value
@@ -547,6 +578,10 @@ def adapt(out, url):
         p = parse_date(f['updated'])
         if p:
             feed['updated_parsed'] = p
+    add_date(feed, 'published', f.get('published'))
+    add_date(feed, 'created', f.get('created'))
+    add_date(feed, 'validity_start', f.get('valid_start'))
+    add_date(feed, 'validity_end', f.get('valid_end'))
     if f.get('ttl_minutes') is not None:
         feed['ttl'] = str(f['ttl_minutes'])
     res['feed'] = feed
@@ -627,7 +662,7 @@ def adapt(out, url):
                 sd['contributors'] = RList([person('entries[].source.contributors[]', a)
                                             for a in src['contributors']], 'entries[].source.contributors')
             if src.get('categories'):
-                sd['tags'] = RList([FPDict({'term': c}, 'entries[].source.tags[]') for c in src['categories']],
+                sd['tags'] = RList([fp_tag('entries[].source.tags[]', c) for c in src['categories']],
                                    'entries[].source.tags')
             if src.get('icon'):
                 sd['icon'] = src['icon']
@@ -659,15 +694,33 @@ def adapt(out, url):
             value, ctype = html_or_text(e, 'title')
             d['title'] = value
             d['title_detail'] = detail('entries[].title_detail', value, ctype, elang)
-        summary = e.get('summary_html')
+        summary, summary_type = e.get('summary_html'), e.get('summary_type')
         if summary is None:
-            summary = e.get('content_html')  # feedparser copies content to summary when there is none
+            # feedparser copies content to summary when there is none
+            summary, summary_type = e.get('content_html'), e.get('content_type')
         if summary is not None:
-            d['summary'] = summary
-            d['summary_detail'] = detail('entries[].summary_detail', summary, 'text/html', elang)
+            value, ctype = typed_value(summary, summary_type)
+            d['summary'] = value
+            d['summary_detail'] = detail('entries[].summary_detail', value, ctype, elang)
+        content = None
         if e.get('content_html') is not None:
-            d['content'] = RList([detail('entries[].content[]', e['content_html'], 'text/html', elang)],
-                                 'entries[].content')
+            value, ctype = typed_value(e['content_html'], e.get('content_type'))
+            content = detail('entries[].content[]', value, ctype, e.get('content_language') or elang)
+        if e.get('content_src'):
+            if content is None:
+                content = FPDict(path='entries[].content[]')
+            content['src'] = e['content_src']
+        if content is not None:
+            d['content'] = RList([content], 'entries[].content')
+        if e.get('publisher'):
+            d['publisher'] = author_string(e['publisher'])
+            d['publisher_detail'] = person('entries[].publisher_detail', e['publisher'])
+        add_date(d, 'created', e.get('created'))
+        add_date(d, 'expired', e.get('expires'))
+        add_date(d, 'validity_start', e.get('valid_start'))
+        add_date(d, 'validity_end', e.get('valid_end'))
+        if e.get('image'):
+            d['image'] = FPDict({'href': e['image']['url']}, 'entries[].image')
         authors = e.get('authors') or []
         if authors:
             d['author'] = author_string(authors[0])
@@ -680,8 +733,7 @@ def adapt(out, url):
                 if p:
                     d[k + '_parsed'] = p
         if e.get('categories'):
-            d['tags'] = RList([FPDict({'term': c}, 'entries[].tags[]') for c in e['categories']],
-                              'entries[].tags')
+            d['tags'] = RList([fp_tag('entries[].tags[]', c) for c in e['categories']], 'entries[].tags')
         if e.get('comments_url'):
             d['comments'] = e['comments_url']
         entries.append(d)
@@ -697,17 +749,21 @@ EXPOSABLE = {
              'modified', 'modified_parsed', 'date', 'date_parsed', 'ttl', 'id', 'author', 'author_detail',
              'authors', 'contributors', 'rights', 'rights_detail', 'copyright', 'copyright_detail', 'generator',
              'generator_detail', 'image', 'icon', 'tags', 'category', 'info', 'info_detail', 'itunes_explicit',
-             'itunes_block'},
+             'itunes_block', 'publisher', 'publisher_detail', 'published', 'published_parsed', 'created',
+             'created_parsed', 'validity_start', 'validity_start_parsed', 'validity_end', 'validity_end_parsed',
+             'newlocation'},
     'entries[]': {'id', 'guid', 'guidislink', 'link', 'links', 'enclosures', 'title', 'title_detail', 'summary',
                   'summary_detail', 'description', 'description_detail', 'content', 'author', 'author_detail',
                   'authors', 'published', 'published_parsed', 'updated', 'updated_parsed', 'issued',
                   'issued_parsed', 'modified', 'modified_parsed', 'date', 'date_parsed', 'tags', 'category',
                   'comments', 'contributors', 'rights', 'rights_detail', 'source', 'slash_comments', 'where',
-                  'itunes_explicit', 'itunes_block'},
-    'detail': {'value', 'type', 'language'},
+                  'itunes_explicit', 'itunes_block', 'publisher', 'publisher_detail', 'created', 'created_parsed',
+                  'expired', 'expired_parsed', 'validity_start', 'validity_start_parsed', 'validity_end',
+                  'validity_end_parsed', 'image'},
+    'detail': {'value', 'type', 'language', 'src'},
     'person': {'name', 'email', 'href', 'url'},
     'link': {'rel', 'href', 'url', 'type', 'length', 'title', 'hreflang'},
-    'tag': {'term'},
+    'tag': {'term', 'scheme', 'label'},
 }
 
 ADAPTER_GUESS_FIELDS = re.compile(

@@ -129,7 +129,7 @@ fn json_feed() -> (Url, Vec<u8>) {
                 "title": e.title,
                 "date_published": e.published,
                 "authors": e.authors.iter().map(|a| serde_json::json!({"name": a.name})).collect::<Vec<_>>(),
-                "tags": e.categories,
+                "tags": e.categories.iter().map(|c| &c.term).collect::<Vec<_>>(),
                 "summary": e.summary_html,
                 "content_html": e.content_html,
             })

@@ -32,7 +32,7 @@ pub use crate::dispatch::{
     Block, BlockKind, BodyOrigin, Dispatch, Provenance, SourceRef, render_text,
 };
 pub use crate::raw::{
-    Candidate, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator, GeoPoint,
-    GeoShape, Image, Link, Origin, Page, Person,
+    Candidate, Category, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator,
+    GeoPoint, GeoShape, Image, Link, Origin, Page, Person, TextType,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

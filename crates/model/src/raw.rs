@@ -57,6 +57,19 @@ pub struct Feed {
     pub language: Option<String>,
     /// RSS `lastBuildDate`/`pubDate`, Atom `updated`, as written.
     pub updated: Option<String>,
+    /// When the feed's content was published: RSS `channel/pubDate` (also [`Feed::updated`] when there is no
+    /// `lastBuildDate`), `dcterms:issued`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// `dcterms:created` of the feed, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The start of the feed's `dcterms:valid` (see [`Entry::valid_start`]), as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_start: Option<String>,
+    /// The end of the feed's `dcterms:valid`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_end: Option<String>,
     /// RSS `ttl` in minutes.
     pub ttl_minutes: Option<u32>,
     /// Atom `id`, as written. Absent when the feed has none.
@@ -73,6 +86,11 @@ pub struct Feed {
     /// Atom `contributor`s. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributors: Vec<Person>,
+    /// Who publishes the feed: `dc:publisher` (or `dcterms:publisher`), else `itunes:owner` (its `itunes:name`
+    /// and `itunes:email`), else RSS `webMaster` (read like `author`: `email (Name)`). Not an author. Absent
+    /// when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Person>,
     /// RSS `copyright`, `dc:rights`, Atom `rights` (`copyright` in Atom 0.3): plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
@@ -96,9 +114,14 @@ pub struct Feed {
     /// Atom `icon` (JSON Feed `favicon`): an absolute URL. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` of the feed itself. Absent when empty.
+    /// Where the feed says it has moved: `itunes:new-feed-url`, or `newLocation` (in a `redirect` element or
+    /// alone). An absolute URL. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_location: Option<String>,
+    /// RSS `category`, `dc:subject`, Atom `category`, `itunes:category` and `itunes:keywords` of the feed
+    /// itself, with their schemes and labels (see [`Category`]). Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// The character encoding the document was decoded from, lowercased (`utf-8`, `windows-1252`, `ibm866`,
     /// `utf-32le`, ...). Absent when the feed did not come from bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +159,22 @@ pub struct Entry {
     pub summary_html: Option<String>,
     /// RSS `content:encoded`, Atom `content`, as HTML, relative URLs resolved.
     pub content_html: Option<String>,
+    /// How the summary was written (see [`TextType`]): `text` means `summary_html` is plain text escaped into
+    /// HTML. Absent when there is no summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_type: Option<TextType>,
+    /// How the content was written (see [`TextType`]). Absent when there is no content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<TextType>,
+    /// The language of the content when it states its own: the `xml:lang` in force on `content:encoded` or
+    /// Atom `content` when it differs from the one in force on the entry element. Absent otherwise (the
+    /// content is then in [`Entry::language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_language: Option<String>,
+    /// Atom `content@src`: where out-of-line content is, resolved to an absolute URL. The entry's `link`
+    /// falls back to it when there is no other. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_src: Option<String>,
     /// The entry's body as blocks, from `content_html` or else `summary_html`. The feed parser fills it only when
     /// asked to (`FeedParser::body_blocks`), since it repeats the HTML's text; empty otherwise.
     pub body: Vec<Block>,
@@ -145,8 +184,22 @@ pub struct Entry {
     pub published: Option<String>,
     /// Atom `updated` (or `modified`), `dcterms:modified`, as written.
     pub updated: Option<String>,
-    /// RSS `category`, `dc:subject`, Atom `category/@term` (or label).
-    pub categories: Vec<String>,
+    /// When the entry was created: Atom 0.3 `created`, `dcterms:created`, as written (without a publication
+    /// date, it is also [`Entry::published`]). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When the entry stops being current: RSS `expirationDate`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The start of `dcterms:valid` (a DCMI period, `start=...; end=...`), as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_start: Option<String>,
+    /// The end of `dcterms:valid`, as written. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_end: Option<String>,
+    /// RSS `category`, `dc:subject`, Atom `category`, `media:category`, `itunes:category` and
+    /// `itunes:keywords`, JSON Feed `tags`, with their schemes and labels (see [`Category`]).
+    pub categories: Vec<Category>,
     /// `xml:lang` or `dc:language` in force for the entry.
     pub language: Option<String>,
     /// RSS `comments`, `wfw:commentRss`.
@@ -160,6 +213,10 @@ pub struct Entry {
     /// Atom `contributor`s, `dc:contributor`. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributors: Vec<Person>,
+    /// `dc:publisher` (or `dcterms:publisher`) of the entry, read like RSS `author`. Not inherited from the
+    /// feed. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Person>,
     /// `dc:rights`, Atom `rights`: plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
@@ -188,6 +245,24 @@ pub struct Entry {
     /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
+    /// The entry's own image: `itunes:image` of the item (its `href`, absolute). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+}
+
+/// How an entry's summary or content was written, before it became HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextType {
+    /// Plain text, escaped into HTML: Atom `type="text"` (the default for Atom), Media RSS `type="plain"`,
+    /// content of another text media type, Base64 content decoded to text, JSON Feed `content_text` and
+    /// `summary`.
+    Text,
+    /// HTML: Atom `type="html"` (Atom 0.3 `mode="escaped"`), RSS `description` and `content:encoded` (HTML
+    /// by RSS's definition, plain text read as HTML), JSON Feed `content_html`.
+    Html,
+    /// Inline XHTML: Atom `type="xhtml"` or an XML media type, Atom 0.3 `mode="xml"`, an `xhtml:body`.
+    Xhtml,
 }
 
 /// A link as a feed or entry declares it.
@@ -287,9 +362,9 @@ pub struct EntrySource {
     /// Atom `source/rights` as sanitized HTML, when they are markup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_html: Option<String>,
-    /// Atom `source/category` terms.
+    /// Atom `source/category`s.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Atom `source/generator`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<Generator>,
@@ -299,6 +374,45 @@ pub struct EntrySource {
     /// Atom `source/logo`: an absolute URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+}
+
+/// A category (a tag, a subject) as a feed states it.
+///
+/// Where each part comes from:
+///
+/// | element | `term` | `scheme` | `label` |
+/// |---|---|---|---|
+/// | RSS `category` | its text | `domain` | |
+/// | Atom `category` | `term` (else `label`) | `scheme` | `label` |
+/// | `media:category` | its text | `scheme`, else Media RSS's default `http://search.yahoo.com/mrss/category_schema` | `label` |
+/// | `itunes:category` | `text` (each nested one too) | `http://www.itunes.com/` | |
+/// | `itunes:keywords` | each comma-separated keyword | `http://www.itunes.com/` | |
+/// | `dc:subject`, JSON Feed `tags` | the text | | |
+///
+/// Terms, schemes and labels are trimmed; a scheme is kept as written (it names a vocabulary, it is not
+/// resolved as a URL). A category repeated with the same term and scheme is kept once (with the first label
+/// stated); an `itunes:keywords` keyword that is already a category's term is not added again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// The category itself, never empty.
+    pub term: String,
+    /// The vocabulary the term belongs to (a URI or a name), when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// A human-readable name for the term, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Category {
+    /// A category with a term only.
+    pub fn new(term: impl Into<String>) -> Category {
+        Category {
+            term: term.into(),
+            scheme: None,
+            label: None,
+        }
+    }
 }
 
 /// A point on Earth, in WGS 84 degrees.
@@ -447,6 +561,16 @@ mod tests {
             "rights_html",
             "explicit",
             "blocked",
+            "publisher",
+            "created",
+            "expires",
+            "valid_start",
+            "valid_end",
+            "summary_type",
+            "content_type",
+            "content_src",
+            "content_language",
+            "image",
         ] {
             assert!(
                 json.get(absent).is_none(),
@@ -482,7 +606,27 @@ mod tests {
             declared_encoding: Some("iso-8859-1".into()),
             description_html: Some("<p>D</p>".into()),
             info: Some("I".into()),
+            publisher: Some(Person {
+                name: "Press".into(),
+                ..Person::default()
+            }),
+            published: Some("2024-01-01".into()),
+            new_location: Some("https://b.example/feed".into()),
+            categories: vec![Category {
+                term: "t".into(),
+                scheme: Some("urn:s".into()),
+                label: Some("T".into()),
+            }],
             entries: vec![Entry {
+                summary_type: Some(TextType::Text),
+                content_type: Some(TextType::Xhtml),
+                content_src: Some("https://a.example/c.pdf".into()),
+                expires: Some("2024-02-01".into()),
+                valid_end: Some("2024-03-01".into()),
+                image: Some(Image {
+                    url: "https://a.example/e.png".into(),
+                    ..Image::default()
+                }),
                 source: Some(Box::new(EntrySource {
                     title: Some("Origin".into()),
                     ..EntrySource::default()
@@ -504,6 +648,7 @@ mod tests {
             ..Feed::default()
         };
         let json = serde_json::to_string(&feed).unwrap();
+        assert!(json.contains(r#""content_type":"xhtml""#), "{json}");
         assert_eq!(serde_json::from_str::<Feed>(&json).unwrap(), feed);
     }
 }

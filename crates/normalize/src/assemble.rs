@@ -135,9 +135,15 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
     .into_iter()
     .flatten()
     .find_map(clean_language);
+    // A dispatch's categories are terms (its JSON is a contract): schemes and labels stay in the raw entry.
     let categories = merge_categories(
-        entry.map_or(&[][..], |e| &e.categories),
-        page.map_or(&[][..], |p| &p.categories),
+        entry
+            .into_iter()
+            .flat_map(|e| &e.categories)
+            .map(|c| c.term.as_str()),
+        page.into_iter()
+            .flat_map(|p| &p.categories)
+            .map(String::as_str),
     );
     let image = page.and_then(|p| p.image.clone()).or_else(|| {
         entry.and_then(|e| {
@@ -437,12 +443,14 @@ fn clean_language(tag: &str) -> Option<String> {
     (!tag.is_empty()).then_some(tag)
 }
 
-fn merge_categories(first: &[String], second: &[String]) -> Vec<String> {
+fn merge_categories<'a>(
+    first: impl Iterator<Item = &'a str>,
+    second: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     first
-        .iter()
         .chain(second)
-        .map(|c| clean_inline(c))
+        .map(clean_inline)
         .filter(|c| !c.is_empty() && seen.insert(c.to_lowercase()))
         .collect()
 }

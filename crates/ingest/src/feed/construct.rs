@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use newswire_model::{Generator, Person};
+use newswire_model::{Category, Generator, Person, TextType};
 
 use super::sanitize::{sanitize, sanitize_source};
 use super::text::{
@@ -112,8 +112,24 @@ fn non_blank<'s>(s: impl Into<Cow<'s, str>>) -> Option<String> {
 /// [`super::sanitize`]; HTML source goes through [`sanitize_source`], which escapes stray markup, resolves
 /// and sanitizes in one pass when it can). Consumes the element.
 pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor) -> Option<String> {
+    read_html_typed(r, elem, default).map(|(html, _)| html)
+}
+
+/// [`read_html`], and how the construct was written: text (escaped into the HTML), HTML ("maybe HTML" is read
+/// as HTML), or XHTML. Consumes the element.
+pub(super) fn read_html_typed(
+    r: &mut XmlReader<'_>,
+    elem: &Elem<'_>,
+    default: Flavor,
+) -> Option<(String, TextType)> {
     let Some((flavor, base64)) = flavor_of(elem, default) else {
-        return binary_as_text(r).map(|text| sanitize(&escape_html(&text)));
+        let html = binary_as_text(r).map(|text| sanitize(&escape_html(&text)));
+        return html.map(|html| (html, TextType::Text));
+    };
+    let text_type = match flavor {
+        Flavor::Text => TextType::Text,
+        Flavor::Html | Flavor::Maybe => TextType::Html,
+        Flavor::Xhtml => TextType::Xhtml,
     };
     let base = r.shared_base();
     let sanitized = if base64 {
@@ -129,7 +145,7 @@ pub(super) fn read_html(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Flavor)
             Flavor::Xhtml => sanitize(&r.html(false, unwraps_div(elem))),
         }
     };
-    non_blank(sanitized)
+    non_blank(sanitized).map(|html| (html, text_type))
 }
 
 /// Whether inline XHTML in `elem` sits in a wrapper `<div>` that is not part of the content: Atom 1.0 defines
@@ -229,9 +245,12 @@ pub(super) fn read_construct(r: &mut XmlReader<'_>, elem: &Elem<'_>, default: Fl
 
 /// Reads an Atom 0.3 `multipart/alternative` content element, whose children are the alternatives: the
 /// first HTML or XHTML part wins, else the first text part. Consumes the element.
-pub(super) fn read_alternative(r: &mut XmlReader<'_>, default: Flavor) -> Option<String> {
+pub(super) fn read_alternative(
+    r: &mut XmlReader<'_>,
+    default: Flavor,
+) -> Option<(String, TextType)> {
     let depth = r.depth();
-    let mut best: Option<(u8, String)> = None;
+    let mut best: Option<(u8, (String, TextType))> = None;
     while let Some(part) = r.next_child(depth) {
         if !part.key().eq_ignore_ascii_case("content") {
             r.skip();
@@ -246,7 +265,7 @@ pub(super) fn read_alternative(r: &mut XmlReader<'_>, default: Flavor) -> Option
             r.skip();
             continue;
         }
-        if let Some(html) = read_html(r, &part, default) {
+        if let Some(html) = read_html_typed(r, &part, default) {
             best = Some((rank, html));
         }
     }
@@ -303,15 +322,32 @@ fn decode_base64_text(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Reads a category: Atom's `term` (else `label`) attribute, or RSS's text. Consumes the element.
-pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<String> {
-    match elem.attr("term").or_else(|| elem.attr("label")) {
+/// Reads a category: Atom's `term` (else `label`) attribute with its `scheme` and `label`, or RSS's text with
+/// its `domain` as scheme. `None` when it has no term. Consumes the element.
+pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Category> {
+    let attr = |name: &str| {
+        elem.attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let label = attr("label");
+    let term = match attr("term") {
         Some(term) => {
             r.skip();
-            Some(term.trim().to_string())
+            Some(term)
+        }
+        // An Atom category without `term` (invalid, but written) is named by its label.
+        None if elem.attr("term").is_some() || label.is_some() => {
+            r.skip();
+            label.clone()
         }
         None => read_plain(r, elem, Flavor::Text),
-    }
+    }?;
+    Some(Category {
+        term,
+        scheme: attr("scheme").or_else(|| attr("domain")),
+        label,
+    })
 }
 
 /// Reads an RSS or Atom `generator`: a name, with a URI (Atom `uri`, Atom 0.3 `url`) and a version as

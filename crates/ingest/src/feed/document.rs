@@ -5,7 +5,7 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Entry, Feed, FeedKind, Generator, Image, Person};
+use newswire_model::{Category, Entry, Feed, FeedKind, Generator, Image, Person};
 use url::Url;
 
 use super::construct::{
@@ -13,8 +13,8 @@ use super::construct::{
     read_html_marked, read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::entry::{
-    Parsed, dedup_people, itunes_block, itunes_categories, itunes_explicit, parse_entry,
-    push_category, push_keywords,
+    Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories, itunes_explicit,
+    parse_entry, push_category, push_keywords,
 };
 use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
@@ -81,8 +81,10 @@ pub(super) fn parse_xml(
         description: Slot::default(),
         language: Slot::default(),
         updated: Slot::default(),
+        published: Slot::default(),
         authors: Vec::new(),
         other_authors: Vec::new(),
+        publisher: Slot::default(),
         rights: Slot::default(),
         image: Slot::default(),
         sy_period: None,
@@ -237,9 +239,12 @@ struct State<'s> {
     description: Slot<(String, Option<String>)>,
     language: Slot<String>,
     updated: Slot<String>,
+    published: Slot<String>,
     authors: Vec<Person>,
     /// RSS `managingEditor`, `dc:creator`, `itunes:author`: the feed's authors when Atom names none.
     other_authors: Vec<Person>,
+    /// `dc:publisher`, `itunes:owner`, RSS `webMaster`, in that order of preference.
+    publisher: Slot<Person>,
     /// The rights as text, and as HTML when they are markup.
     rights: Slot<(String, Option<String>)>,
     image: Slot<Image>,
@@ -299,6 +304,12 @@ impl State<'_> {
                 self.feed.id = self.feed.id.take().or(id);
             }
             (_, "contributor") if core => self.feed.contributors.extend(read_person(r)),
+            (Ns::Dc | Ns::DcTerms, "publisher") => self.publisher.offer(3, read_person(r)),
+            (Ns::Itunes, "owner") => self.publisher.offer(2, read_person(r)),
+            (_, "webmaster") if core => {
+                let publisher = read_raw(r).and_then(|s| parse_author(&s));
+                self.publisher.offer(1, publisher);
+            }
             (_, "managingeditor") if core => self
                 .other_authors
                 .extend(read_raw(r).and_then(|s| parse_author(&s))),
@@ -381,6 +392,18 @@ impl State<'_> {
                     }),
                 );
             }
+            (Ns::Itunes, "new-feed-url") => self.new_location(r),
+            (_, "newlocation") if core => self.new_location(r),
+            (_, "redirect") if core => {
+                let depth = r.depth();
+                while let Some(child) = r.next_child(depth) {
+                    if child.ns.is_core() && child.key() == "newlocation" {
+                        self.new_location(r);
+                    } else {
+                        self.scan(r);
+                    }
+                }
+            }
             (_, "icon") if core => {
                 let url = read_raw(r).map(|u| absolutize(r.base(), &u));
                 self.feed.icon = self.feed.icon.take().or(url);
@@ -391,7 +414,7 @@ impl State<'_> {
             }
             (Ns::Dc, "subject") => {
                 let term = read_plain(r, child, Flavor::Text);
-                push_category(&mut self.feed.categories, term);
+                push_category(&mut self.feed.categories, term.map(Category::new));
             }
             (Ns::Itunes, "category") => itunes_categories(r, child, &mut self.feed.categories),
             (Ns::Itunes, "keywords") => push_keywords(&mut self.feed.categories, read_raw(r)),
@@ -413,7 +436,26 @@ impl State<'_> {
             (_, "lastbuilddate" | "updated" | "modified") if core => {
                 self.updated.offer(3, read_raw(r))
             }
-            (_, "pubdate") if core => self.updated.offer(2, read_raw(r)),
+            (_, "pubdate" | "published" | "issued") if core => {
+                let published = read_raw(r);
+                if key == "pubdate" {
+                    self.updated.offer(2, published.clone());
+                }
+                self.published.offer(2, published);
+            }
+            (Ns::DcTerms, "issued") => self.published.offer(1, read_raw(r)),
+            (Ns::DcTerms, "valid") => {
+                if self.feed.valid_start.is_none() && self.feed.valid_end.is_none() {
+                    let (start, end) = read_raw(r).map(|p| dcmi_period(&p)).unwrap_or_default();
+                    (self.feed.valid_start, self.feed.valid_end) = (start, end);
+                } else {
+                    r.skip();
+                }
+            }
+            (Ns::DcTerms, "created") => {
+                let created = read_raw(r);
+                self.feed.created = self.feed.created.take().or(created);
+            }
             (Ns::Dc, "date") | (Ns::DcTerms, "modified") => self.updated.offer(1, read_raw(r)),
             (_, "ttl") if core => {
                 let ttl = read_raw(r);
@@ -434,6 +476,13 @@ impl State<'_> {
             (_, "author") if core => self.other_authors.extend(read_person(r)),
             _ => self.scan(r),
         }
+    }
+
+    /// `itunes:new-feed-url` or `newLocation`, just opened: the first one stated is where the feed moved.
+    fn new_location(&mut self, r: &mut XmlReader<'_>) {
+        let base = r.shared_base();
+        let url = read_raw(r).map(|u| absolutize(&base, &u));
+        self.feed.new_location = self.feed.new_location.take().or(url);
     }
 
     /// RSS `image` (`url`, `title`, `link`, `width`, `height`, `description`). Entries inside an unclosed
@@ -551,6 +600,7 @@ impl State<'_> {
         (feed.description, feed.description_html) = unpair(self.description.value);
         feed.language = self.language.value.or(self.language_fallback);
         feed.updated = self.updated.value;
+        feed.published = self.published.value;
         // sy:updatePeriod defaults to daily when only sy:updateFrequency is given.
         let sy_period = self
             .sy_period
@@ -582,6 +632,7 @@ impl State<'_> {
             self.authors.clone()
         };
         dedup_people(&mut feed.contributors);
+        feed.publisher = self.publisher.value;
         (feed.rights, feed.rights_html) = unpair(self.rights.value);
         feed.image = self.image.value;
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.

@@ -5,11 +5,13 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
-use newswire_model::{Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Link, Person};
+use newswire_model::{
+    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person, TextType,
+};
 
 use super::construct::{
     Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
-    read_construct, read_generator, read_html, read_link, read_person, read_plain, read_raw,
+    read_construct, read_generator, read_html_typed, read_link, read_person, read_plain, read_raw,
     split_names,
 };
 use super::geo::{self, Geo};
@@ -17,10 +19,18 @@ use super::text::{absolutize, collapse_whitespace, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
 
 /// A value with the priority of the element it came from.
-#[derive(Default)]
 struct Slot<T> {
     value: Option<T>,
     prio: u8,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            value: None,
+            prio: 0,
+        }
+    }
 }
 
 impl<T> Slot<T> {
@@ -46,20 +56,30 @@ struct EntryParts {
     link: Slot<String>,
     /// The title as text, and as HTML when it is markup.
     title: Slot<(String, Option<String>)>,
-    summary: Slot<String>,
-    content: Slot<String>,
+    /// The summary and the content as HTML, with how they were written (the content also with the
+    /// `xml:lang` it states apart from the entry's, see [`content_language`]).
+    summary: Slot<(String, TextType)>,
+    content: Slot<((String, TextType), Option<String>)>,
+    /// The `xml:lang` in force on the entry element.
+    entry_lang: Option<String>,
+    content_src: Option<String>,
     published: Slot<String>,
     updated: Slot<String>,
+    created: Slot<String>,
+    expires: Option<String>,
+    /// The start and end of `dcterms:valid`.
+    valid: (Option<String>, Option<String>),
     comments: Slot<String>,
     language: Option<String>,
     authors: Vec<Person>,
     /// Authors of the entry's `atom:source`: they come before the feed's.
     source_authors: Vec<Person>,
     fallback_authors: Vec<Person>,
-    categories: Vec<String>,
+    categories: Vec<Category>,
     enclosures: Vec<Enclosure>,
     links: Vec<Link>,
     contributors: Vec<Person>,
+    publisher: Option<Person>,
     /// The rights as text, and as HTML when they are markup.
     rights: Slot<(String, Option<String>)>,
     source: Option<Box<EntrySource>>,
@@ -68,6 +88,7 @@ struct EntryParts {
     shape: Option<GeoShape>,
     explicit: Option<bool>,
     blocked: Option<bool>,
+    image: Option<Image>,
     /// `geo:lat` and `geo:long`, until both are known.
     geo: (Option<f64>, Option<f64>),
 }
@@ -116,6 +137,7 @@ pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool
     // An explicitly cleared `xml:lang=""` is kept as `Some("")` so the feed language is not filled in later.
     let mut parts = EntryParts {
         language: r.lang_stated().map(str::to_string),
+        entry_lang: r.lang().map(str::to_string),
         ..EntryParts::default()
     };
     if let Some(about) = elem.attr("about") {
@@ -192,20 +214,26 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false, None))),
         (_, "description" | "summary") if core => {
             if parts.summary.wants(3) {
-                parts
-                    .summary
-                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+                parts.summary.offer(
+                    3,
+                    read_html_typed(r, child, default_flavor(child, atom_doc)),
+                );
             } else {
                 r.skip();
             }
         }
-        (Ns::Dc, "description") => parts.summary.offer(2, read_html(r, child, Flavor::Maybe)),
-        (Ns::Itunes, "summary" | "subtitle") => {
-            parts.summary.offer(1, read_html(r, child, Flavor::Maybe))
+        (Ns::Dc, "description") => {
+            let summary = read_html_typed(r, child, Flavor::Maybe);
+            parts.summary.offer(2, summary);
         }
+        (Ns::Itunes, "summary" | "subtitle") => parts
+            .summary
+            .offer(1, read_html_typed(r, child, Flavor::Maybe)),
         (Ns::Content, "encoded") => {
             if parts.content.wants(3) {
-                parts.content.offer(3, read_html(r, child, Flavor::Html));
+                let lang = content_language(r, &parts.entry_lang);
+                let content = read_html_typed(r, child, Flavor::Html);
+                parts.content.offer(3, content.map(|c| (c, lang)));
             } else {
                 r.skip();
             }
@@ -215,19 +243,29 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 // Out-of-line content: the URL can stand in for a missing link.
                 let url = absolutize(r.base(), &src);
                 r.skip();
+                if parts.content_src.is_none() && !src.trim().is_empty() {
+                    parts.content_src = Some(url.clone());
+                }
                 parts.link.offer(0, Some(url));
             } else if is_alternative(child) {
+                let lang = content_language(r, &parts.entry_lang);
                 let alternative = read_alternative(r, default_flavor(child, atom_doc));
-                parts.content.offer(3, alternative);
+                parts.content.offer(3, alternative.map(|c| (c, lang)));
             } else if parts.content.wants(3) {
-                parts
-                    .content
-                    .offer(3, read_html(r, child, default_flavor(child, atom_doc)));
+                let lang = content_language(r, &parts.entry_lang);
+                let content = read_html_typed(r, child, default_flavor(child, atom_doc));
+                parts.content.offer(3, content.map(|c| (c, lang)));
             } else {
                 r.skip();
             }
         }
-        (Ns::Xhtml, "body" | "div") => parts.content.offer(2, non_empty(&r.html(false, false))),
+        (Ns::Xhtml, "body" | "div") => {
+            let xhtml = non_empty(&r.html(false, false));
+            let lang = content_language(r, &parts.entry_lang);
+            parts
+                .content
+                .offer(2, xhtml.map(|html| ((html, TextType::Xhtml), lang)));
+        }
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
         (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
             parts.source = Some(Box::new(atom_source(r, &mut parts.source_authors)));
@@ -259,6 +297,10 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             &mut parts.contributors,
             read_raw(r).map(|s| split_names(&s)).unwrap_or_default(),
         ),
+        (Ns::Dc | Ns::DcTerms, "publisher") => {
+            let publisher = read_person(r);
+            parts.publisher = parts.publisher.take().or(publisher);
+        }
         (_, "rights" | "copyright") if core => {
             let rights = read_construct(r, child, default_flavor(child, atom_doc));
             parts.rights.offer(2, rights.into_pair());
@@ -295,6 +337,20 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             let value = read_raw(r).and_then(|v| v.trim().parse::<f64>().ok());
             parts.geo_pair(&key, value);
         }
+        (Ns::Itunes, "image") => {
+            let url = child
+                .attr("href")
+                .or_else(|| child.attr("url"))
+                .filter(|u| !u.trim().is_empty())
+                .map(|u| absolutize(r.base(), &u));
+            r.skip();
+            if parts.image.is_none() {
+                parts.image = url.map(|url| Image {
+                    url,
+                    ..Image::default()
+                });
+            }
+        }
         (Ns::Itunes, "category") => itunes_categories(r, child, &mut parts.categories),
         (Ns::Itunes, "keywords") => push_keywords(&mut parts.categories, read_raw(r)),
         (Ns::Itunes, "author") => {
@@ -304,10 +360,30 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             );
         }
         (_, "pubdate" | "published" | "issued") if core => parts.published.offer(3, read_raw(r)),
-        (Ns::Dc, "date") | (Ns::DcTerms, "issued" | "created" | "date") => {
+        (Ns::DcTerms, "created") => {
+            let created = read_raw(r);
+            parts.created.offer(2, created.clone());
+            parts.published.offer(2, created);
+        }
+        (Ns::Dc, "date") | (Ns::DcTerms, "issued" | "date") => {
             parts.published.offer(2, read_raw(r))
         }
-        (_, "created") if core => parts.published.offer(1, read_raw(r)),
+        (_, "created") if core => {
+            let created = read_raw(r);
+            parts.created.offer(1, created.clone());
+            parts.published.offer(1, created);
+        }
+        (_, "expirationdate") if core => {
+            let expires = read_raw(r);
+            parts.expires = parts.expires.take().or(expires);
+        }
+        (Ns::DcTerms, "valid") => {
+            if parts.valid == (None, None) {
+                parts.valid = read_raw(r).map(|p| dcmi_period(&p)).unwrap_or_default();
+            } else {
+                r.skip();
+            }
+        }
         (_, "updated" | "modified") if core => parts.updated.offer(3, read_raw(r)),
         (Ns::DcTerms, "modified") => parts.updated.offer(2, read_raw(r)),
         (_, "category") if core => {
@@ -315,7 +391,8 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             push_category(&mut parts.categories, term);
         }
         (Ns::Dc, "subject") => {
-            push_category(&mut parts.categories, read_plain(r, child, Flavor::Text))
+            let term = read_plain(r, child, Flavor::Text);
+            push_category(&mut parts.categories, term.map(Category::new));
         }
         (_, "comments") if core => {
             let base = r.shared_base();
@@ -347,6 +424,13 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (Ns::Dc, "language") => parts.language = read_raw(r).or(parts.language.take()),
         _ => r.skip(),
     }
+}
+
+/// The `xml:lang` in force on the content element just opened, when it is not the entry's.
+fn content_language(r: &XmlReader<'_>, entry_lang: &Option<String>) -> Option<String> {
+    r.lang()
+        .filter(|lang| Some(*lang) != entry_lang.as_deref())
+        .map(str::to_string)
 }
 
 /// Media RSS: `content`, `thumbnail` and `group` become enclosures; `title`, `description` and `credit` fill
@@ -389,11 +473,24 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
         }
         "description" => {
             let flavor = media_flavor(elem);
-            parts.summary.offer(1, read_html(r, elem, flavor));
+            parts.summary.offer(1, read_html_typed(r, elem, flavor));
         }
         "category" => {
+            let attr = |name: &str| {
+                elem.attr(name)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            let (scheme, label) = (attr("scheme"), attr("label"));
             let term = read_plain(r, elem, Flavor::Text);
-            push_category(&mut parts.categories, term);
+            push_category(
+                &mut parts.categories,
+                term.map(|term| Category {
+                    term,
+                    scheme: Some(scheme.unwrap_or_else(|| MEDIA_CATEGORY_SCHEME.to_string())),
+                    label,
+                }),
+            );
         }
         "credit" => {
             let role = elem.attr("role").map(|r| r.to_ascii_lowercase());
@@ -473,9 +570,23 @@ fn atom_source(r: &mut XmlReader<'_>, authors: &mut Vec<Person>) -> EntrySource 
     source
 }
 
+/// The scheme of `media:category` when it states none (Media RSS 2.0, `media:category`).
+const MEDIA_CATEGORY_SCHEME: &str = "http://search.yahoo.com/mrss/category_schema";
+
+/// The scheme given to `itunes:category`, as feedparser names Apple's category list.
+const ITUNES_SCHEME: &str = "http://www.itunes.com/";
+
 /// `itunes:category text="..."` and the subcategories nested in it, in document order.
-pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<String>) {
-    push_category(into, elem.attr("text").map(|t| t.trim().to_string()));
+pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<Category>) {
+    let term = elem.attr("text").map(|t| t.trim().to_string());
+    push_category(
+        into,
+        term.map(|term| Category {
+            term,
+            scheme: Some(ITUNES_SCHEME.to_string()),
+            label: None,
+        }),
+    );
     let depth = r.depth();
     while let Some(child) = r.next_child(depth) {
         if child.ns == Ns::Itunes && child.key() == "category" {
@@ -522,18 +633,34 @@ fn non_empty(s: &str) -> Option<String> {
 /// Caps on list fields, so hostile documents cannot make the de-duplication quadratic.
 const MAX_LIST: usize = 256;
 
-pub(super) fn push_category(categories: &mut Vec<String>, term: Option<String>) {
-    if let Some(term) = term.filter(|t| !t.is_empty() && categories.len() < MAX_LIST)
-        && !categories.contains(&term)
-    {
-        categories.push(term);
+/// Adds a category unless its term is empty or it is already there: a category with the same term and scheme
+/// is kept once (the first, given the label it lacked); the same term in another scheme is another category.
+pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Category>) {
+    let Some(category) = category.filter(|c| !c.term.is_empty()) else {
+        return;
+    };
+    let same = |c: &Category| c.term == category.term && c.scheme == category.scheme;
+    match categories.iter().position(same) {
+        Some(kept) => {
+            let kept = &mut categories[kept];
+            if kept.label.is_none() {
+                kept.label = category.label;
+            }
+        }
+        None if categories.len() < MAX_LIST => categories.push(category),
+        None => {}
     }
 }
 
-/// `itunes:keywords`: a comma-separated list, each keyword a category.
-pub(super) fn push_keywords(categories: &mut Vec<String>, keywords: Option<String>) {
+/// `itunes:keywords`: a comma-separated list, each keyword a category. Keywords are free words, not Apple's
+/// category list, so they have no scheme; a keyword that is already the term of a category, in any scheme,
+/// adds nothing.
+pub(super) fn push_keywords(categories: &mut Vec<Category>, keywords: Option<String>) {
     for keyword in keywords.iter().flat_map(|k| k.split(',')) {
-        push_category(categories, Some(collapse_whitespace(keyword)));
+        let keyword = collapse_whitespace(keyword);
+        if !categories.iter().any(|c| c.term == keyword) {
+            push_category(categories, Some(Category::new(keyword)));
+        }
     }
 }
 
@@ -578,24 +705,36 @@ fn finish(parts: EntryParts) -> Entry {
     dedup_people(&mut authors);
     let (title, title_html) = parts.title.value.unzip();
     let (rights, rights_html) = parts.rights.value.unzip();
+    let (summary_html, summary_type) = parts.summary.value.unzip();
+    let (content, content_language) = parts.content.value.unzip();
+    let (content_html, content_type) = content.unzip();
     Entry {
         guid,
         guid_is_permalink,
         link,
         title,
         title_html: title_html.flatten(),
-        summary_html: parts.summary.value,
-        content_html: parts.content.value,
+        summary_html,
+        content_html,
+        summary_type,
+        content_type,
+        content_src: parts.content_src,
+        content_language: content_language.flatten(),
         body: Vec::new(),
         authors,
         published: parts.published.value,
         updated: parts.updated.value,
+        created: parts.created.value,
+        expires: parts.expires,
+        valid_start: parts.valid.0,
+        valid_end: parts.valid.1,
         categories: parts.categories,
         language: parts.language,
         comments_url: parts.comments.value,
         enclosures: parts.enclosures,
         links: parts.links,
         contributors: parts.contributors,
+        publisher: parts.publisher,
         rights,
         rights_html: rights_html.flatten(),
         source: parts.source,
@@ -604,7 +743,29 @@ fn finish(parts: EntryParts) -> Entry {
         shape: parts.shape,
         explicit: parts.explicit,
         blocked: parts.blocked,
+        image: parts.image,
     }
+}
+
+/// The `start` and `end` of a DCMI period (`start=2024-05-01; end=2024-05-31; scheme=W3C-DTF`), trimmed, as
+/// written. Component names are matched in any case; other components and malformed ones are ignored.
+pub(super) fn dcmi_period(period: &str) -> (Option<String>, Option<String>) {
+    let (mut start, mut end) = (None, None);
+    for component in period.split(';') {
+        let Some((name, value)) = component.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let slot = match name.trim() {
+            n if n.eq_ignore_ascii_case("start") => &mut start,
+            n if n.eq_ignore_ascii_case("end") => &mut end,
+            _ => continue,
+        };
+        if slot.is_none() && !value.is_empty() {
+            *slot = Some(value.to_string());
+        }
+    }
+    (start, end)
 }
 
 /// The link a permalink GUID stands for, when the item has no `<link>`: an absolute `http(s)` URL as written,

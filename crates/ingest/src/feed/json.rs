@@ -3,7 +3,7 @@
 //! Values of the wrong type are ignored rather than rejected; `author` (1.0) and `authors` (1.1) are both
 //! read, and item authors default to the feed's.
 
-use newswire_model::{Enclosure, Entry, Feed, FeedKind, Image, Link, Person};
+use newswire_model::{Category, Enclosure, Entry, Feed, FeedKind, Image, Link, Person, TextType};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -279,9 +279,10 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
         .or_else(|| string(item, "external_url"))
         .map(|u| absolutize(base, &u));
     let html_source = |s: &str| sanitize_source(s, base);
-    let content_html = string(item, "content_html")
-        .map(|h| html_source(&h))
-        .or_else(|| string(item, "content_text").map(|t| escape_html(&t)));
+    let (content_html, content_type) = string(item, "content_html")
+        .map(|h| (html_source(&h), TextType::Html))
+        .or_else(|| string(item, "content_text").map(|t| (escape_html(&t), TextType::Text)))
+        .unzip();
     let summary_html = string(item, "summary").map(|s| escape_html(&s));
     let mut enclosures = Vec::new();
     for key in ["image", "banner_image"] {
@@ -319,7 +320,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
             t.as_str()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
-                .map(str::to_string)
+                .map(Category::new)
         })
         .collect();
     let mut authors = people(item, base);
@@ -329,8 +330,10 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
         guid,
         link,
         title: string(item, "title"),
+        summary_type: summary_html.as_ref().map(|_| TextType::Text),
         summary_html,
         content_html,
+        content_type,
         body: Vec::new(),
         authors,
         published: string(item, "date_published"),

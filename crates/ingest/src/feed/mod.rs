@@ -25,7 +25,8 @@
 //! - a JSON Feed without `version` (read as JSON Feed 1.1).
 //!
 //! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
-//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited.
+//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited; an
+//! entry's content in another `xml:lang` than the entry has that language as `content_language`.
 //!
 //! # What goes where
 //!
@@ -38,14 +39,16 @@
 //! resolved and sanitized like `content_html`; plain-text constructs have no HTML form. Character references
 //! come out as the sanitizer serializes them (`&#38;` as `&amp;`). Inline XHTML loses its wrapper `<div>` in
 //! Atom 1.0 (RFC 4287 3.1.1.3) but keeps it in Atom 0.3, whose `mode="xml"` defines no wrapper.
-//! `summary_html` and `content_html` are HTML (plain text escaped), resolved and then sanitized:
+//! `summary_html` and `content_html` are HTML (plain text escaped; `summary_type` and `content_type` say
+//! whether the element was text, HTML or XHTML, RSS's "maybe HTML" counting as HTML), resolved and then
+//! sanitized:
 //!
 //! - **Resolved**: relative `href`, `src` and `poster` in the HTML, and every link, enclosure, comments,
-//!   author and `content src` URL, against the `xml:base` in force (else the feed URL), per RFC 3986:
-//!   `#frag` is the base document with that fragment. An empty `href=""` on an Atom alternate link is the
-//!   base document itself; an empty URL inside HTML is left empty (it names nothing). An RSS item without
-//!   `<link>` takes its permalink `guid` as link when that is an absolute `http(s)` URL or a path starting
-//!   with `/` (resolved); other relative GUIDs are too often opaque ids.
+//!   author and `content src` URL (an entry's `content_src`), against the `xml:base` in force (else the feed
+//!   URL), per RFC 3986: `#frag` is the base document with that fragment. An empty `href=""` on an Atom
+//!   alternate link is the base document itself; an empty URL inside HTML is left empty (it names nothing).
+//!   An RSS item without `<link>` takes its permalink `guid` as link when that is an absolute `http(s)` URL
+//!   or a path starting with `/` (resolved); other relative GUIDs are too often opaque ids.
 //! - **Sanitized** with an allow-list (ammonia, see `sanitize.rs`): article markup stays (paragraphs,
 //!   headings, lists, quotes, emphasis, links, images, figures, tables, `pre`/`code`, `time`, `abbr`, ...);
 //!   `script`, `style`, `iframe`, `object` and `embed` go with their content, other elements (forms too) are
@@ -56,12 +59,27 @@
 //!
 //! A feed's `encoding` names the decoder, `declared_encoding` the label that chose it, as it was declared.
 //! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
-//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored).
+//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). An item's
+//! `itunes:image` is the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
+//! a `redirect` element or alone) has that URL, resolved, as `new_location`; the first one stated wins.
 //!
-//! Dates are kept as written. `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `;
-//! RSS `author` is read as `email (Name)`. Atom entries without an author take their `atom:source`'s authors,
-//! else the feed's. Entries without a language get the feed's. `sy:updateFrequency` without
-//! `sy:updatePeriod` counts per day.
+//! Categories keep their vocabulary: RSS `category@domain` and Atom `category@scheme` are the scheme, Atom
+//! `@label` the label; `media:category` without a scheme takes Media RSS's default scheme, `itunes:category`
+//! (nested ones too) the scheme `http://www.itunes.com/`; `itunes:keywords` are free words without one (see
+//! [`newswire_model::Category`]). A category repeated with the same term and scheme is kept once, and a
+//! keyword that is already a category's term adds nothing.
+//!
+//! Dates are kept as written: a feed's `updated` (RSS `lastBuildDate`, else `pubDate`), `published` (its
+//! `pubDate`, `dcterms:issued`) and `created` (`dcterms:created`); an entry's `published`, `updated`,
+//! `created` (Atom 0.3 `created`, `dcterms:created`: also `published` when nothing else states it) and
+//! `expires` (RSS `expirationDate`); for both, the `start`/`end` of a `dcterms:valid` period (`valid_start`,
+//! `valid_end`).
+//!
+//! `dc:creator` and `itunes:author` are split into people on `,`, `;` and ` and `; RSS `author` is read as
+//! `email (Name)`. Atom entries without an author take their `atom:source`'s authors, else the feed's. The
+//! publisher is no author: `dc:publisher` (feed and entry, not inherited), else `itunes:owner`, else RSS
+//! `webMaster` (read like `author`) is the feed's `publisher`. Entries without a language get the feed's.
+//! `sy:updateFrequency` without `sy:updatePeriod` counts per day.
 //!
 //! # Limits
 //!

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use newswire_model::{Entry, Feed};
+use newswire_model::{Category, Entry, Feed, Person, TextType};
 
 use super::{FeedError, FeedParser, entry_body, parse_feed};
 
@@ -139,7 +139,16 @@ fn render_entry(entry: &Entry, out: &mut String) {
             &entry
                 .categories
                 .iter()
-                .map(|c| show(c))
+                .map(|c| {
+                    let mut s = show(&c.term);
+                    if let Some(scheme) = &c.scheme {
+                        let _ = write!(s, " ({scheme})");
+                    }
+                    if let Some(label) = &c.label {
+                        let _ = write!(s, " [{}]", show(label));
+                    }
+                    s
+                })
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
@@ -307,7 +316,7 @@ entry 0:
   author: Feed Author <author@example.org>
   published: 2012-07-24T09:00:00-04:00
   updated: 2012-07-24T10:00:00-04:00
-  categories: tech
+  categories: tech [Technology]
   language: en
   enclosure: https://example.org/blog/img/1.jpg image/jpeg 999
 entry 1:
@@ -2189,4 +2198,358 @@ fn streaming_xml_caps_and_inherits_like_collecting() {
             .iter()
             .any(|w| w.contains("more than 2 entries"))
     );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Categories with their schemes and labels
+
+fn category(term: &str, scheme: Option<&str>, label: Option<&str>) -> Category {
+    Category {
+        term: term.into(),
+        scheme: scheme.map(Into::into),
+        label: label.map(Into::into),
+    }
+}
+
+#[test]
+fn categories_keep_scheme_and_label() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+              xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom">
+        <channel><title>T</title>
+          <category domain=" urn:desk ">Front</category>
+          <itunes:category text="News"><itunes:category text="Politics"/></itunes:category>
+          <item><title>A</title>
+            <category domain="https://tags.example/">Rates</category>
+            <atom:category term="eu" scheme="urn:regions" label="European Union"/>
+            <media:category label="Finance">business/markets</media:category>
+            <media:category scheme="urn:iptc">04000000</media:category>
+            <atom:category label="No term"/>
+            <atom:category term="  "/>
+          </item>
+        </channel></rss>"#,
+    );
+    let itunes = Some("http://www.itunes.com/");
+    assert_eq!(
+        feed.categories,
+        [
+            category("Front", Some("urn:desk"), None),
+            category("News", itunes, None),
+            category("Politics", itunes, None),
+        ]
+    );
+    let podcast = parse(
+        r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+          <title>T</title><itunes:category text="Technology"/>
+          <itunes:keywords>Technology, gadgets</itunes:keywords>
+        </channel></rss>"#,
+    );
+    // A keyword that is already a category's term is not repeated without the scheme.
+    assert_eq!(
+        podcast.categories,
+        [
+            category("Technology", itunes, None),
+            category("gadgets", None, None)
+        ]
+    );
+    let media = Some("http://search.yahoo.com/mrss/category_schema");
+    assert_eq!(
+        feed.entries[0].categories,
+        [
+            category("Rates", Some("https://tags.example/"), None),
+            category("eu", Some("urn:regions"), Some("European Union")),
+            category("business/markets", media, Some("Finance")),
+            category("04000000", Some("urn:iptc"), None),
+            category("No term", None, Some("No term")),
+        ]
+    );
+}
+
+#[test]
+fn categories_repeat_only_in_another_scheme() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+          <entry><title>A</title>
+            <category term="rates"/>
+            <category term="rates" label="Interest rates"/>
+            <category term="rates" scheme="urn:a"/>
+            <category term="rates" scheme="urn:a" label="Rates (A)"/>
+            <category term="rates" scheme="urn:b"/>
+            <source><category term="origin" scheme="urn:s" label="Origin"/></source>
+          </entry></feed>"#,
+    );
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.categories,
+        [
+            category("rates", None, Some("Interest rates")),
+            category("rates", Some("urn:a"), Some("Rates (A)")),
+            category("rates", Some("urn:b"), None),
+        ]
+    );
+    let source = entry.source.as_deref().map(|s| s.categories.clone());
+    assert_eq!(
+        source,
+        Some(vec![category("origin", Some("urn:s"), Some("Origin"))])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Publishers
+
+fn person(name: &str, email: Option<&str>) -> Person {
+    Person {
+        name: name.into(),
+        email: email.map(Into::into),
+        uri: None,
+    }
+}
+
+#[test]
+fn publisher_prefers_dc_then_itunes_owner_then_webmaster() {
+    let rss = |head: &str| {
+        parse(&format!(
+            r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+                  xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+            <channel><title>T</title>{head}
+              <item><title>A</title><dc:publisher>Item Press</dc:publisher></item>
+              <item><title>B</title></item>
+            </channel></rss>"#
+        ))
+    };
+    let webmaster = "<webMaster>web@press.example (Web Desk)</webMaster>";
+    let owner = "<itunes:owner><itunes:name>Pod Owner</itunes:name>\
+                 <itunes:email>owner@press.example</itunes:email></itunes:owner>";
+    let dc = "<dc:publisher>Press Group</dc:publisher>";
+    let feed = rss(webmaster);
+    assert_eq!(
+        feed.publisher,
+        Some(person("Web Desk", Some("web@press.example")))
+    );
+    // Not an author of the feed or of its entries.
+    assert!(feed.authors.is_empty());
+    assert!(feed.entries[1].authors.is_empty());
+    let feed = rss(&format!("{webmaster}{owner}"));
+    assert_eq!(
+        feed.publisher,
+        Some(person("Pod Owner", Some("owner@press.example")))
+    );
+    let feed = rss(&format!("{webmaster}{dc}{owner}"));
+    assert_eq!(feed.publisher, Some(person("Press Group", None)));
+    // An entry names its own publisher only; it does not inherit the feed's.
+    assert_eq!(feed.entries[0].publisher, Some(person("Item Press", None)));
+    assert_eq!(feed.entries[1].publisher, None);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// More dates, as written
+
+#[test]
+fn feed_published_and_created_dates() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>T</title>
+          <pubDate>Mon, 06 May 2024 07:00:00 GMT</pubDate>
+          <lastBuildDate>Mon, 06 May 2024 09:30:00 GMT</lastBuildDate>
+          <dcterms:created>2019-01-01</dcterms:created>
+          <dcterms:valid>start=2024-05-01;end=2024-12-31</dcterms:valid>
+        </channel></rss>"#,
+    );
+    assert_eq!(
+        feed.published.as_deref(),
+        Some("Mon, 06 May 2024 07:00:00 GMT")
+    );
+    assert_eq!(
+        feed.updated.as_deref(),
+        Some("Mon, 06 May 2024 09:30:00 GMT")
+    );
+    assert_eq!(feed.created.as_deref(), Some("2019-01-01"));
+    assert_eq!(feed.valid_start.as_deref(), Some("2024-05-01"));
+    assert_eq!(feed.valid_end.as_deref(), Some("2024-12-31"));
+    let feed = parse(
+        r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+              xmlns:dcterms="http://purl.org/dc/terms/">
+          <channel><title>T</title><dcterms:issued>2024-05-06T07:00:00Z</dcterms:issued></channel>
+        </rdf:RDF>"#,
+    );
+    assert_eq!(feed.published.as_deref(), Some("2024-05-06T07:00:00Z"));
+    assert_eq!(feed.updated, None);
+}
+
+#[test]
+fn entry_created_expires_and_valid_period() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>T</title>
+          <item><title>A</title>
+            <pubDate>Tue, 07 May 2024 08:00:00 GMT</pubDate>
+            <dcterms:created>2024-05-06T22:00:00Z</dcterms:created>
+            <expirationDate>Tue, 14 May 2024 08:00:00 GMT</expirationDate>
+            <dcterms:valid>name=Offer; START = 2024-05-07 ;end=2024-05-14;scheme=W3C-DTF</dcterms:valid>
+          </item>
+          <item><title>B</title><dcterms:valid>end=2024-06-01; junk; start=</dcterms:valid></item>
+        </channel></rss>"#,
+    );
+    let a = &feed.entries[0];
+    assert_eq!(
+        a.published.as_deref(),
+        Some("Tue, 07 May 2024 08:00:00 GMT")
+    );
+    assert_eq!(a.created.as_deref(), Some("2024-05-06T22:00:00Z"));
+    assert_eq!(a.expires.as_deref(), Some("Tue, 14 May 2024 08:00:00 GMT"));
+    assert_eq!(a.valid_start.as_deref(), Some("2024-05-07"));
+    assert_eq!(a.valid_end.as_deref(), Some("2024-05-14"));
+    let b = &feed.entries[1];
+    assert_eq!(
+        (b.valid_start.as_deref(), b.valid_end.as_deref()),
+        (None, Some("2024-06-01"))
+    );
+    // Atom 0.3's `created` is the entry's creation date, and its publication date when it states no other.
+    let feed = parse(
+        r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>T</title>
+          <entry><title>A</title><created>2004-01-01T10:00:00Z</created>
+            <modified>2004-01-02T10:00:00Z</modified></entry></feed>"#,
+    );
+    let a = &feed.entries[0];
+    assert_eq!(a.created.as_deref(), Some("2004-01-01T10:00:00Z"));
+    assert_eq!(a.published.as_deref(), Some("2004-01-01T10:00:00Z"));
+    assert_eq!(a.updated.as_deref(), Some("2004-01-02T10:00:00Z"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// How summaries and contents were written
+
+#[test]
+fn summary_and_content_types() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+          <entry><title>A</title><summary>5 &lt; 6</summary>
+            <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hi</p></div></content></entry>
+          <entry><title>B</title><summary type="html">&lt;b&gt;Bold&lt;/b&gt;</summary>
+            <content type="text/plain">plain</content></entry>
+          <entry><title>C</title><content src="/media/c.pdf" type="application/pdf"/></entry>
+          <entry><title>D</title><link href="https://example.com/d"/><content src=" "/></entry>
+        </feed>"#,
+    );
+    let types = |e: &Entry| (e.summary_type, e.content_type);
+    assert_eq!(
+        types(&feed.entries[0]),
+        (Some(TextType::Text), Some(TextType::Xhtml))
+    );
+    assert_eq!(feed.entries[0].summary_html.as_deref(), Some("5 &lt; 6"));
+    assert_eq!(
+        types(&feed.entries[1]),
+        (Some(TextType::Html), Some(TextType::Text))
+    );
+    let c = &feed.entries[2];
+    assert_eq!(types(c), (None, None));
+    assert_eq!(
+        c.content_src.as_deref(),
+        Some("https://example.com/media/c.pdf")
+    );
+    assert_eq!(c.link.as_deref(), Some("https://example.com/media/c.pdf"));
+    // A blank `src` names no content of its own.
+    assert_eq!(feed.entries[3].content_src, None);
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+              xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+          <item><title>A</title><description>Plain words</description>
+            <content:encoded><![CDATA[<p>Body</p>]]></content:encoded></item>
+          <item><title>B</title><media:description type="plain">Clip &lt;1&gt;</media:description></item>
+        </channel></rss>"#,
+    );
+    assert_eq!(
+        types(&feed.entries[0]),
+        (Some(TextType::Html), Some(TextType::Html))
+    );
+    assert_eq!(types(&feed.entries[1]), (Some(TextType::Text), None));
+    let json = parse(
+        r#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+            {"id": "1", "content_text": "a < b", "summary": "s"},
+            {"id": "2", "content_html": "<p>x</p>"}]}"#,
+    );
+    assert_eq!(
+        types(&json.entries[0]),
+        (Some(TextType::Text), Some(TextType::Text))
+    );
+    assert_eq!(types(&json.entries[1]), (None, Some(TextType::Html)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Moved feeds and entry images
+
+#[test]
+fn new_location_from_itunes_or_redirect() {
+    let rss = |head: &str| {
+        parse(&format!(
+            r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+            <channel><title>T</title>{head}<item><title>A</title></item></channel></rss>"#
+        ))
+    };
+    let feed = rss("<itunes:new-feed-url> /moved/feed.xml </itunes:new-feed-url>");
+    assert_eq!(
+        feed.new_location.as_deref(),
+        Some("https://example.com/moved/feed.xml")
+    );
+    let feed = rss(
+        "<redirect><newLocation>https://new.example/rss</newLocation></redirect>\
+                    <itunes:new-feed-url>https://later.example/rss</itunes:new-feed-url>",
+    );
+    assert_eq!(
+        feed.new_location.as_deref(),
+        Some("https://new.example/rss")
+    );
+    assert_eq!(feed.entries.len(), 1);
+    assert_eq!(rss("<redirect/>").new_location, None);
+}
+
+#[test]
+fn itunes_image_on_an_item_is_the_entry_image() {
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+        <channel><title>T</title><itunes:image href="https://example.com/show.jpg"/>
+          <item><title>A</title><itunes:image href="art/ep1.jpg"/><itunes:image href="second.jpg"/></item>
+          <item><title>B</title><itunes:image href=""/></item>
+        </channel></rss>"#,
+    );
+    let url = |e: &Entry| e.image.as_ref().map(|i| i.url.clone());
+    assert_eq!(
+        url(&feed.entries[0]).as_deref(),
+        Some("https://example.com/feeds/art/ep1.jpg")
+    );
+    assert_eq!(url(&feed.entries[1]), None);
+    assert_eq!(
+        feed.image.map(|i| i.url).as_deref(),
+        Some("https://example.com/show.jpg")
+    );
+}
+
+#[test]
+fn content_language_only_when_it_differs() {
+    let feed = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>T</title>
+          <entry><title>A</title><content xml:lang="fr">Bonjour</content></entry>
+          <entry xml:lang="de"><title>B</title><content>Hallo</content></entry>
+          <entry><title>C</title><content xml:lang="en">Hello</content></entry>
+        </feed>"#,
+    );
+    let langs: Vec<_> = feed
+        .entries
+        .iter()
+        .map(|e| (e.language.as_deref(), e.content_language.as_deref()))
+        .collect();
+    assert_eq!(
+        langs,
+        [
+            (Some("en"), Some("fr")),
+            (Some("de"), None),
+            (Some("en"), None)
+        ]
+    );
+    let feed = parse(
+        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+          <title>T</title><language>en-gb</language>
+          <item><title>A</title><content:encoded xml:lang="cy">Bore da</content:encoded></item>
+        </channel></rss>"#,
+    );
+    assert_eq!(feed.entries[0].language.as_deref(), Some("en-gb"));
+    assert_eq!(feed.entries[0].content_language.as_deref(), Some("cy"));
 }

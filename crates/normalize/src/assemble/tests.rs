@@ -1,7 +1,7 @@
 //! Tests of the merge rules: URL, identity, title, authors, body and time choices.
 
 use chrono::TimeZone;
-use newswire_model::{Block, Candidate, Person};
+use newswire_model::{Block, Candidate, Category, Person};
 
 use super::*;
 
@@ -22,7 +22,15 @@ fn entry() -> Entry {
             ..Person::default()
         }],
         published: Some("Tue, 24 Jul 2012 11:10:00 +0000".into()),
-        categories: vec!["Asia".into(), "asia".into(), "China".into()],
+        categories: vec![
+            Category::new("Asia"),
+            Category {
+                term: "asia".into(),
+                scheme: Some("https://blogs.example.com/tags".into()),
+                label: Some("Asia".into()),
+            },
+            Category::new("China"),
+        ],
         ..Entry::default()
     }
 }

@@ -155,6 +155,8 @@ pub fn normalize(input: &Input<'_>) -> Result<Dispatch, NormalizeError> {
                         .is_some_and(|m| m.starts_with("image/"))
                 })
                 .map(|enc| enc.url.clone())
+                // The item's own image (`itunes:image`) when no enclosure is one.
+                .or_else(|| e.image.as_ref().map(|i| i.url.clone()))
         })
     });
     let site_name = page

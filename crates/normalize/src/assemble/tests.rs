@@ -395,3 +395,42 @@ fn language_is_a_bcp47_tag_from_the_first_source_that_states_one() {
     );
     assert_eq!(language("", None).as_deref(), Some("en-US"));
 }
+
+#[test]
+fn lead_image_is_the_pages_else_an_image_enclosure_else_the_entrys_own() {
+    let feed = feed();
+    let image = |page_image: Option<&str>, enclosure: Option<&str>, own: Option<&str>| {
+        let mut page = page();
+        page.image = page_image.map(str::to_owned);
+        let mut entry = entry();
+        entry.enclosures = enclosure
+            .map(|url| newswire_model::Enclosure {
+                url: url.into(),
+                mime_type: Some("image/jpeg".into()),
+                ..newswire_model::Enclosure::default()
+            })
+            .into_iter()
+            .collect();
+        entry.image = own.map(|url| newswire_model::Image {
+            url: url.into(),
+            ..newswire_model::Image::default()
+        });
+        let input = Input {
+            fetched_at: fetched_at(),
+            feed: Some((&feed, "https://blogs.example.com/feed/")),
+            entry: Some(&entry),
+            entry_summary: None,
+            page: Some(&page),
+        };
+        normalize(&input).unwrap().image
+    };
+    let (p, e, o) = (
+        "https://x.test/p.jpg",
+        "https://x.test/e.jpg",
+        "https://x.test/o.jpg",
+    );
+    assert_eq!(image(Some(p), Some(e), Some(o)).as_deref(), Some(p));
+    assert_eq!(image(None, Some(e), Some(o)).as_deref(), Some(e));
+    assert_eq!(image(None, None, Some(o)).as_deref(), Some(o));
+    assert_eq!(image(None, None, None), None);
+}

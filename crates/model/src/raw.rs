@@ -216,7 +216,7 @@ pub struct Entry {
     /// `dc:publisher` (or `dcterms:publisher`) of the entry, read like RSS `author`. Not inherited from the
     /// feed. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<Person>,
+    pub publisher: Option<Box<Person>>,
     /// `dc:rights`, Atom `rights`: plain text. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
@@ -247,7 +247,7 @@ pub struct Entry {
     pub blocked: Option<bool>,
     /// The entry's own image: `itunes:image` of the item (its `href`, absolute). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
+    pub image: Option<Box<Image>>,
 }
 
 /// How an entry's summary or content was written, before it became HTML.
@@ -623,10 +623,10 @@ mod tests {
                 content_src: Some("https://a.example/c.pdf".into()),
                 expires: Some("2024-02-01".into()),
                 valid_end: Some("2024-03-01".into()),
-                image: Some(Image {
+                image: Some(Box::new(Image {
                     url: "https://a.example/e.png".into(),
                     ..Image::default()
-                }),
+                })),
                 source: Some(Box::new(EntrySource {
                     title: Some("Origin".into()),
                     ..EntrySource::default()

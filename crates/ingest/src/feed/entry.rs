@@ -734,7 +734,8 @@ fn finish(parts: EntryParts) -> Entry {
         enclosures: parts.enclosures,
         links: parts.links,
         contributors: parts.contributors,
-        publisher: parts.publisher,
+        // Boxed: rare, and an entry is kept small for feeds of many short entries.
+        publisher: parts.publisher.map(Box::new),
         rights,
         rights_html: rights_html.flatten(),
         source: parts.source,
@@ -743,7 +744,7 @@ fn finish(parts: EntryParts) -> Entry {
         shape: parts.shape,
         explicit: parts.explicit,
         blocked: parts.blocked,
-        image: parts.image,
+        image: parts.image.map(Box::new),
     }
 }
 

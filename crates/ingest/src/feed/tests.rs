@@ -2337,7 +2337,10 @@ fn publisher_prefers_dc_then_itunes_owner_then_webmaster() {
     let feed = rss(&format!("{webmaster}{dc}{owner}"));
     assert_eq!(feed.publisher, Some(person("Press Group", None)));
     // An entry names its own publisher only; it does not inherit the feed's.
-    assert_eq!(feed.entries[0].publisher, Some(person("Item Press", None)));
+    assert_eq!(
+        feed.entries[0].publisher,
+        Some(Box::new(person("Item Press", None)))
+    );
     assert_eq!(feed.entries[1].publisher, None);
 }
 

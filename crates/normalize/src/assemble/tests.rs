@@ -411,9 +411,11 @@ fn lead_image_is_the_pages_else_an_image_enclosure_else_the_entrys_own() {
             })
             .into_iter()
             .collect();
-        entry.image = own.map(|url| newswire_model::Image {
-            url: url.into(),
-            ..newswire_model::Image::default()
+        entry.image = own.map(|url| {
+            Box::new(newswire_model::Image {
+                url: url.into(),
+                ..newswire_model::Image::default()
+            })
         });
         let input = Input {
             fetched_at: fetched_at(),

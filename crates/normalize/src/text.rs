@@ -44,40 +44,34 @@ fn collapse_nfc(input: &str) -> String {
         let mut chars = rest.chars();
         let Some(ch) = chars.next() else { break };
         rest = chars.as_str();
-        let ch = from_c1(ch);
-        if is_invisible(ch) {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(ch);
+        push_inline(&mut out, &mut pending_space, ch);
     }
     out
+}
+
+/// Appends one character of inline text: an invisible one is dropped, white space becomes one space before
+/// the next visible character (none at the start or the end).
+fn push_inline(out: &mut String, pending_space: &mut bool, ch: char) {
+    let ch = from_c1(ch);
+    if is_invisible(ch) {
+        return;
+    }
+    if ch.is_whitespace() {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if std::mem::take(pending_space) {
+        out.push(' ');
+    }
+    out.push(ch);
 }
 
 /// [`clean_inline`] over characters already in NFC, one at a time.
 fn collapse_inline(chars: impl Iterator<Item = char>, len: usize) -> String {
     let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in chars.map(from_c1) {
-        if is_invisible(ch) {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(ch);
+    for ch in chars {
+        push_inline(&mut out, &mut pending_space, ch);
     }
     out
 }

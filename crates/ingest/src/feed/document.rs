@@ -14,7 +14,7 @@ use super::construct::{
 };
 use super::entry::{
     Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories, itunes_explicit,
-    parse_entry, push_category, push_keywords,
+    itunes_image, parse_entry, push_category, push_keywords,
 };
 use super::text::{absolutize, html_to_text};
 use super::xml::{Elem, Ev, Ns, XmlReader};
@@ -378,19 +378,7 @@ impl State<'_> {
                         .attr("rel")
                         .is_some_and(|rel| rel.trim().eq_ignore_ascii_case("image")) =>
             {
-                let url = child
-                    .attr("href")
-                    .or_else(|| child.attr("url"))
-                    .filter(|u| !u.trim().is_empty())
-                    .map(|u| absolutize(r.base(), &u));
-                r.skip();
-                self.image.offer(
-                    1,
-                    url.map(|url| Image {
-                        url,
-                        ..Image::default()
-                    }),
-                );
+                self.image.offer(1, itunes_image(r, child));
             }
             (Ns::Itunes, "new-feed-url") => self.new_location(r),
             (_, "newlocation") if core => self.new_location(r),

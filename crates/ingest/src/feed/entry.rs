@@ -338,17 +338,9 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             parts.geo_pair(&key, value);
         }
         (Ns::Itunes, "image") => {
-            let url = child
-                .attr("href")
-                .or_else(|| child.attr("url"))
-                .filter(|u| !u.trim().is_empty())
-                .map(|u| absolutize(r.base(), &u));
-            r.skip();
+            let image = itunes_image(r, child);
             if parts.image.is_none() {
-                parts.image = url.map(|url| Image {
-                    url,
-                    ..Image::default()
-                });
+                parts.image = image;
             }
         }
         (Ns::Itunes, "category") => itunes_categories(r, child, &mut parts.categories),
@@ -576,6 +568,21 @@ const MEDIA_CATEGORY_SCHEME: &str = "http://search.yahoo.com/mrss/category_schem
 /// The scheme given to `itunes:category`, as feedparser names Apple's category list.
 const ITUNES_SCHEME: &str = "http://www.itunes.com/";
 
+/// The image an `itunes:image` (or the old `itunes:link rel="image"`) names: its `href` (or `url`, a common
+/// mistake), resolved. The element is consumed.
+pub(super) fn itunes_image(r: &mut XmlReader<'_>, child: &Elem<'_>) -> Option<Image> {
+    let url = child
+        .attr("href")
+        .or_else(|| child.attr("url"))
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| absolutize(r.base(), &u));
+    r.skip();
+    url.map(|url| Image {
+        url,
+        ..Image::default()
+    })
+}
+
 /// `itunes:category text="..."` and the subcategories nested in it, in document order.
 pub(super) fn itunes_categories(r: &mut XmlReader<'_>, elem: &Elem<'_>, into: &mut Vec<Category>) {
     let term = elem.attr("text").map(|t| t.trim().to_string());
@@ -636,7 +643,9 @@ const MAX_LIST: usize = 256;
 /// Adds a category unless its term is empty or it is already there: a category with the same term and scheme
 /// is kept once (the first, given the label it lacked); the same term in another scheme is another category.
 pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Category>) {
-    let Some(category) = category.filter(|c| !c.term.is_empty()) else {
+    // A full list is not searched again: a feed repeating one element a million times stays linear.
+    let Some(category) = category.filter(|c| !c.term.is_empty() && categories.len() < MAX_LIST)
+    else {
         return;
     };
     let same = |c: &Category| c.term == category.term && c.scheme == category.scheme;
@@ -647,8 +656,7 @@ pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Cat
                 kept.label = category.label;
             }
         }
-        None if categories.len() < MAX_LIST => categories.push(category),
-        None => {}
+        None => categories.push(category),
     }
 }
 
@@ -658,7 +666,7 @@ pub(super) fn push_category(categories: &mut Vec<Category>, category: Option<Cat
 pub(super) fn push_keywords(categories: &mut Vec<Category>, keywords: Option<String>) {
     for keyword in keywords.iter().flat_map(|k| k.split(',')) {
         let keyword = collapse_whitespace(keyword);
-        if !categories.iter().any(|c| c.term == keyword) {
+        if categories.len() < MAX_LIST && !categories.iter().any(|c| c.term == keyword) {
             push_category(categories, Some(Category::new(keyword)));
         }
     }

@@ -33,9 +33,8 @@ fn collapse_nfc(input: &str) -> String {
             .position(|b| !b.is_ascii_graphic())
             .unwrap_or(rest.len());
         if run > 0 {
-            if pending_space {
+            if std::mem::take(&mut pending_space) {
                 out.push(' ');
-                pending_space = false;
             }
             out.push_str(&rest[..run]);
             rest = &rest[run..];

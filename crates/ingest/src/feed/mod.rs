@@ -298,7 +298,7 @@ pub fn entry_body(entry: &Entry) -> Vec<newswire_model::Block> {
         .content_html
         .as_deref()
         .or(entry.summary_html.as_deref())
-        .map(sanitize::body_blocks)
+        .map(crate::html::fragment_blocks)
         .unwrap_or_default()
 }
 

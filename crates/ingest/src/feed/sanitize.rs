@@ -29,15 +29,13 @@
 //! [`fasthtml`], a single linear pass that handles that subset and proves nothing else: for any fragment it
 //! accepts, it returns byte for byte what ammonia returns, and anything it is not sure about (comments,
 //! unknown or dropped elements, tables, misnesting the tree builder would repair, `data:` URLs, unusual
-//! references, ...) goes to ammonia unchanged. [`body_blocks`] does the same for the body blocks that
-//! [`crate::html::fragment_blocks`] reads from the sanitized HTML. See the `fasthtml` module docs for the
+//! references, ...) goes to ammonia unchanged. [`crate::html::fragment_blocks`] does the same for the body blocks
+//! it reads from the sanitized HTML (`fasthtml::body_blocks`). See the `fasthtml` module docs for the
 //! exact subset.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
-
-use newswire_model::Block;
 
 pub(super) mod fasthtml;
 
@@ -210,12 +208,6 @@ pub(super) fn sanitize_source(source: &str, base: &url::Url) -> String {
 /// `html` sanitized by ammonia alone: the reference the fast path must match.
 pub(super) fn sanitize_slow(html: &str) -> String {
     SANITIZER.clean(html).to_string()
-}
-
-/// The body blocks of (sanitized) entry HTML, as [`crate::html::fragment_blocks`] reads them: by the
-/// [`fasthtml`] fast path when the fragment is in its subset, else by the DOM.
-pub(super) fn body_blocks(html: &str) -> Vec<Block> {
-    fasthtml::body_blocks(html).unwrap_or_else(|| crate::html::fragment_blocks_dom(html))
 }
 
 #[cfg(test)]

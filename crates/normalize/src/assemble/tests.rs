@@ -366,6 +366,17 @@ fn without_guid_the_link_identifies_the_entry() {
     );
 }
 
+/// The input for an entry of `feed` whose page was fetched.
+fn with_page<'a>(feed: &'a Feed, entry: &'a Entry, page: &'a Page) -> Input<'a> {
+    Input {
+        fetched_at: fetched_at(),
+        feed: Some((feed, "https://blogs.example.com/feed/")),
+        entry: Some(entry),
+        entry_summary: None,
+        page: Some(page),
+    }
+}
+
 #[test]
 fn language_is_a_bcp47_tag_from_the_first_source_that_states_one() {
     let feed = feed();
@@ -374,14 +385,9 @@ fn language_is_a_bcp47_tag_from_the_first_source_that_states_one() {
         page.language = Some(page_says.into());
         let mut entry = entry();
         entry.language = entry_says.map(str::to_owned);
-        let input = Input {
-            fetched_at: fetched_at(),
-            feed: Some((&feed, "https://blogs.example.com/feed/")),
-            entry: Some(&entry),
-            entry_summary: None,
-            page: Some(&page),
-        };
-        normalize(&input).unwrap().language
+        normalize(&with_page(&feed, &entry, &page))
+            .unwrap()
+            .language
     };
     // A locale written the POSIX way, as `og:locale` does, with a stray control character.
     assert_eq!(
@@ -417,14 +423,7 @@ fn lead_image_is_the_pages_else_an_image_enclosure_else_the_entrys_own() {
                 ..newswire_model::Image::default()
             })
         });
-        let input = Input {
-            fetched_at: fetched_at(),
-            feed: Some((&feed, "https://blogs.example.com/feed/")),
-            entry: Some(&entry),
-            entry_summary: None,
-            page: Some(&page),
-        };
-        normalize(&input).unwrap().image
+        normalize(&with_page(&feed, &entry, &page)).unwrap().image
     };
     let (p, e, o) = (
         "https://x.test/p.jpg",

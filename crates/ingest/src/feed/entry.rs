@@ -14,6 +14,7 @@ use super::construct::{
     read_construct, read_generator, read_html_typed, read_link, read_person, read_plain, read_raw,
     split_names,
 };
+use super::exact;
 use super::geo::{self, Geo};
 use super::text::{absolutize, collapse_whitespace, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
@@ -711,6 +712,7 @@ fn finish(parts: EntryParts) -> Entry {
         parts.fallback_authors
     };
     dedup_people(&mut authors);
+    let authors = exact(authors);
     let (title, title_html) = parts.title.value.unzip();
     let (rights, rights_html) = parts.rights.value.unzip();
     let (summary_html, summary_type) = parts.summary.value.unzip();
@@ -736,12 +738,12 @@ fn finish(parts: EntryParts) -> Entry {
         expires: parts.expires,
         valid_start: parts.valid.0,
         valid_end: parts.valid.1,
-        categories: parts.categories,
+        categories: exact(parts.categories),
         language: parts.language,
         comments_url: parts.comments.value,
-        enclosures: parts.enclosures,
-        links: parts.links,
-        contributors: parts.contributors,
+        enclosures: exact(parts.enclosures),
+        links: exact(parts.links),
+        contributors: exact(parts.contributors),
         // Boxed: rare, and an entry is kept small for feeds of many short entries.
         publisher: parts.publisher.map(Box::new),
         rights,

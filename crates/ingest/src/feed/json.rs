@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::entry::dedup_people;
+use super::exact;
 use super::sanitize::sanitize_source;
 use super::text::{absolutize, escape_html};
 use super::{FeedError, FeedParser};
@@ -159,7 +160,15 @@ impl Items<'_, '_> {
                 inherit(&mut entry, authors, language.as_deref());
                 sink(entry);
             }
-            None => self.entries.push(entry),
+            None => {
+                // Grown by a quarter at a time (the number of items is not known ahead): a doubled vector of
+                // entries could stand half empty at the end of the parse, its peak.
+                if self.entries.len() == self.entries.capacity() {
+                    let len = self.entries.len();
+                    self.entries.reserve_exact((len / 4).max(4));
+                }
+                self.entries.push(entry);
+            }
         }
         true
     }
@@ -335,13 +344,13 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
         content_html,
         content_type,
         body: Vec::new(),
-        authors,
+        authors: exact(authors),
         published: string(item, "date_published"),
         updated: string(item, "date_modified"),
-        categories,
+        categories: exact(categories),
         language: string(item, "language"),
         comments_url: None,
-        enclosures,
+        enclosures: exact(enclosures),
         links: links(
             item,
             base,

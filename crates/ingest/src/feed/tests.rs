@@ -2556,3 +2556,48 @@ fn content_language_only_when_it_differs() {
     assert_eq!(feed.entries[0].language.as_deref(), Some("en-gb"));
     assert_eq!(feed.entries[0].content_language.as_deref(), Some("cy"));
 }
+
+/// An entry's lists hold no spare room (a collecting parse keeps every entry to the end, and a vector grown by
+/// pushes reserves four items), in each format.
+#[test]
+fn entry_lists_are_exact() {
+    let rss = r#"<rss version="2.0"><channel><title>T</title>
+        <item><title>A</title><link>https://a.example/1</link><author>ed@a.example (Ed)</author>
+        <category>one</category><category>two</category>
+        <enclosure url="https://a.example/a.mp3" type="audio/mpeg" length="9"/></item></channel></rss>"#;
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+        <entry><id>urn:x:1</id><title>A</title><link href="https://a.example/1"/>
+        <author><name>Ed</name></author><contributor><name>Flo</name></contributor>
+        <category term="one"/><category term="two"/></entry></feed>"#;
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [
+        {"id": "1", "url": "https://a.example/1", "authors": [{"name": "Ed"}], "tags": ["one", "two"],
+         "attachments": [{"url": "https://a.example/a.mp3"}]}]}"#;
+    for doc in [rss, atom, json] {
+        let feed = parse(doc);
+        let entry = &feed.entries[0];
+        assert!(
+            !entry.authors.is_empty() && !entry.categories.is_empty() && !entry.links.is_empty()
+        );
+        for (what, len, capacity) in [
+            ("authors", entry.authors.len(), entry.authors.capacity()),
+            (
+                "categories",
+                entry.categories.len(),
+                entry.categories.capacity(),
+            ),
+            ("links", entry.links.len(), entry.links.capacity()),
+            (
+                "enclosures",
+                entry.enclosures.len(),
+                entry.enclosures.capacity(),
+            ),
+            (
+                "contributors",
+                entry.contributors.len(),
+                entry.contributors.capacity(),
+            ),
+        ] {
+            assert_eq!(len, capacity, "{what} of {doc}");
+        }
+    }
+}

@@ -14,10 +14,10 @@ use std::collections::{HashMap, HashSet};
 
 use newswire_model::Dispatch;
 
-use crate::Outcome;
 use crate::rows::{body_origin_name, decide, host, json_and_fingerprint, sort_at};
 use crate::similar::{BANDS, Shingles, band_keys, best_match, shingle_hashes};
 use crate::text::{Folded, indexed_words};
+use crate::{Outcome, StoreError};
 
 /// A dispatch ready to store: everything the engines write that is computed from it (its stored JSON and
 /// fingerprint, its words folded for search, its shingles and band keys for stories), computed once.
@@ -107,6 +107,47 @@ impl<'a> Prepared<'a> {
     pub(crate) fn shingles_bytes(&self) -> Option<Vec<u8>> {
         self.bands.map(|_| self.shingles.to_bytes())
     }
+}
+
+/// Refuses a batch in which a dispatch has a NUL character in any of its texts ([`StoreError::Invalid`]), so that
+/// both engines store and refuse the same dispatches.
+pub(crate) fn check(items: &[Prepared<'_>]) -> Result<(), StoreError> {
+    for item in items {
+        if let Some(field) = nul_field(&item.dispatch) {
+            return Err(StoreError::Invalid {
+                id: item.dispatch.id.clone(),
+                field,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The first field of `d` whose text holds a NUL character.
+fn nul_field(d: &Dispatch) -> Option<&'static str> {
+    let nul = |s: &str| s.as_bytes().contains(&0);
+    let any = |list: &[String]| list.iter().any(|s| nul(s));
+    let opt = |s: &Option<String>| s.as_deref().is_some_and(nul);
+    [
+        ("id", nul(&d.id)),
+        ("url", nul(&d.url)),
+        ("title", nul(&d.title)),
+        ("authors", any(&d.authors)),
+        ("summary", opt(&d.summary)),
+        ("body", d.body.iter().any(|b| nul(&b.text))),
+        ("language", opt(&d.language)),
+        ("categories", any(&d.categories)),
+        ("image", opt(&d.image)),
+        ("source.feed_url", opt(&d.source.feed_url)),
+        ("source.site", opt(&d.source.site)),
+        ("source.site_name", opt(&d.source.site_name)),
+        ("guid", opt(&d.guid)),
+        ("content_hash", nul(&d.content_hash)),
+        ("warnings", any(&d.warnings)),
+        ("story", opt(&d.story)),
+    ]
+    .into_iter()
+    .find_map(|(field, has)| has.then_some(field))
 }
 
 /// What storing `items` is called in messages: "storing dispatch ID" or "storing a batch of N dispatches".

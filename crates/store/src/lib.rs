@@ -245,6 +245,16 @@ pub enum StoreError {
         #[source]
         source: EngineError,
     },
+    /// A dispatch holds what no engine stores: a NUL character (U+0000) in one of its texts. PostgreSQL's text
+    /// cannot hold one, so every engine refuses it alike, before writing anything (a batch with one stores
+    /// nothing). The pipeline never makes such a dispatch: normalizing drops control characters.
+    #[error("dispatch {id} cannot be stored: its {field} contains a NUL character (U+0000)")]
+    Invalid {
+        /// The dispatch id.
+        id: String,
+        /// The field that holds it (`title`, `body`, `source.feed_url`, ...).
+        field: &'static str,
+    },
     /// A stored row could not be read back as a dispatch.
     #[error("stored dispatch {id} is not valid JSON for this version")]
     Corrupt {

@@ -141,6 +141,7 @@ impl PgStore {
         if items.is_empty() {
             return Ok(Vec::new());
         }
+        crate::batch::check(&items)?;
         let action = crate::batch::action(&items);
         self.call(&action, move |client| upsert::upsert_many(client, &items))?
             .map_err(|source| StoreError::Query {

@@ -244,6 +244,45 @@ pub fn round_trips_the_dispatch_exactly(db: &TestDb) {
     assert_eq!(exported, [d]);
 }
 
+pub fn a_nul_character_is_refused_alike_and_nothing_else_is_lost(db: &TestDb) {
+    let mut store = db.open();
+    let kept = dispatch("https://example.com/kept", "Stored before.");
+    store.upsert(&kept).unwrap();
+    let good = dispatch("https://example.com/good-one", "A sound dispatch.");
+    let mut cases = Vec::new();
+    let mut d = dispatch("https://example.com/nul-title", "Text.");
+    d.title = "A\0title".into();
+    cases.push((d, "title"));
+    let mut d = dispatch("https://example.com/nul-in-body", "Text.");
+    d.body.push(Block::paragraph("a second\0paragraph"));
+    cases.push((d, "body"));
+    let mut d = dispatch("https://example.com/nul-in-feed-url", "Text.");
+    d.source.feed_url = Some("https://example.com/\0feed".into());
+    cases.push((d, "source.feed_url"));
+    for (bad, field) in cases {
+        let err = store.upsert_many(&[good.clone(), bad.clone()]).unwrap_err();
+        match &err {
+            StoreError::Invalid { id, field: found } => {
+                assert_eq!((id.as_str(), *found), (bad.id.as_str(), field));
+            }
+            other => panic!("expected Invalid for {field}, got {other:?}"),
+        }
+        let message = err.to_string();
+        assert!(
+            message.contains(&bad.id) && message.contains(field) && message.contains("NUL"),
+            "{message}"
+        );
+        // The batch stored nothing; what was stored before is still there.
+        assert_eq!(store.get(&good.id).unwrap(), None);
+        assert_eq!(store.get(&bad.id).unwrap(), None);
+        assert_eq!(store.get(&kept.id).unwrap().unwrap().body, kept.body);
+        assert_eq!(store.count().unwrap(), 1);
+    }
+    // The store still works after refusing.
+    assert_eq!(store.upsert(&good).unwrap(), Outcome::New);
+    assert_eq!(store.count().unwrap(), 2);
+}
+
 pub fn reopen_keeps_data_and_schema_version(db: &TestDb) {
     {
         let mut store = db.open();

@@ -247,6 +247,7 @@ for_each_engine! {
         feed_fallback_never_replaces_page_version,
         lookups_and_export_range,
         round_trips_the_dispatch_exactly,
+        a_nul_character_is_refused_alike_and_nothing_else_is_lost,
         reopen_keeps_data_and_schema_version,
         refuses_newer_schema,
         export_stops_when_the_sink_fails,

@@ -20,6 +20,7 @@ pub(super) fn upsert_prepared(
     if items.is_empty() {
         return Ok(Vec::new());
     }
+    crate::batch::check(items)?;
     let query_err = |source: rusqlite::Error| StoreError::Query {
         action: crate::batch::action(items),
         source: source.into(),

@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0005_batches.sql"),
     include_str!("../migrations/postgres/0006_compact.sql"),
     include_str!("../migrations/postgres/0007_docs.sql"),
+    include_str!("../migrations/postgres/0008_pending.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot

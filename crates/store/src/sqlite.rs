@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0005_batches.sql"),
     include_str!("../migrations/sqlite/0006_compact.sql"),
     include_str!("../migrations/sqlite/0007_docs.sql"),
+    include_str!("../migrations/sqlite/0008_pending.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot

@@ -267,3 +267,29 @@ fn pg_url_selects_the_postgres_engine() {
         "{err}"
     );
 }
+
+/// Schema version 8: the search index's pending list holds 64 MB (migrations/postgres/0008_pending.sql), and the
+/// dispatches stored through it are found.
+#[test]
+fn pg_search_index_takes_large_pending_batches() {
+    let Some(db) = TestDb::postgres("pg_search_index_takes_large_pending_batches") else {
+        return;
+    };
+    let mut store = db.open();
+    let limit = db.query_i64(
+        "SELECT 0",
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND c.relname = 'search_docs_search'
+           AND 'gin_pending_list_limit=65536' = ANY (c.reloptions)",
+    );
+    assert_eq!(limit, 1);
+    let mut d = dispatch("https://example.com/pending");
+    d.body = vec![newswire_model::Block::paragraph(
+        "A quokka crossed the square.",
+    )];
+    store.upsert(&d).unwrap();
+    let hits = store
+        .search(&newswire_store::SearchQuery::new("quokka"))
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+}

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use newswire_store::{PgStore, SqliteStore, Store};
 
 /// The schema version this newswire migrates databases to.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// The server used when `NEWSWIRE_TEST_PG` is not set.
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";

@@ -57,6 +57,10 @@ pub(super) fn upsert_many(
         return Ok(Vec::new());
     }
     let mut tx = client.transaction()?;
+    // The insert that overflows the search index's pending list moves the list into the index, in steps of at
+    // most `work_mem`: one step for the whole list (migrations/postgres/0008_pending.sql), in this transaction
+    // only.
+    tx.batch_execute("SET LOCAL work_mem = '64MB'")?;
     lock(&mut tx, items)?;
     let ids: Vec<&str> = {
         let mut seen = HashSet::new();

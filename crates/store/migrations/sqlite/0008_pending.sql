@@ -1,0 +1,3 @@
+-- newswire schema version 8: nothing changes in SQLite.
+-- Version 8 of the PostgreSQL schema lets its search index take new dispatches in larger batches (see
+-- migrations/postgres/0008_pending.sql); FTS5 has no such list. Both engines stay at the same version.

@@ -403,6 +403,45 @@ impl<'a> XmlReader<'a> {
         Rc::clone(self.bases.last().unwrap_or(&self.doc_base))
     }
 
+    /// The URL the document came from (the base when no `xml:base` is in force).
+    pub(super) fn doc_base(&self) -> &Rc<Url> {
+        &self.doc_base
+    }
+
+    /// Makes `href`, resolved against the base in force, the base of the element open on top (CDF's `BASE`
+    /// attribute, say), as an `xml:base` on it would. Does nothing when no element is open or the element
+    /// states an `xml:base` already.
+    pub(super) fn set_base(&mut self, href: &str) {
+        if self.stack.last().is_some_and(|frame| !frame.base_pushed) {
+            let pushed = self.push_base(href);
+            if let Some(frame) = self.stack.last_mut() {
+                frame.base_pushed = pushed;
+            }
+        }
+    }
+
+    /// Pushes `href`, resolved against the base in force, as the new base; whether it was pushed. A base
+    /// that does not parse is ignored with a warning; one that is not a web address (`javascript:`, `data:`,
+    /// anything but `http`, `https`, `ftp` or the document's own scheme) is ignored silently, as the
+    /// sanitizer drops such URLs: relative URLs then resolve against the base in force around it.
+    fn push_base(&mut self, href: &str) -> bool {
+        match self.base().join(href.trim()) {
+            Ok(url) => {
+                let scheme = url.scheme();
+                let web =
+                    matches!(scheme, "http" | "https" | "ftp") || scheme == self.doc_base.scheme();
+                if web {
+                    self.bases.push(Rc::new(url));
+                }
+                web
+            }
+            Err(err) => {
+                self.warn(|| format!("xml:base {href:?} ignored: {err}"));
+                false
+            }
+        }
+    }
+
     /// The `xml:lang` in force, if any.
     pub(super) fn lang(&self) -> Option<&'a str> {
         self.langs.last().copied().filter(|lang| !lang.is_empty())
@@ -774,13 +813,8 @@ impl<'a> XmlReader<'a> {
                     self.ns.push((bound, bound_ns));
                 }
             } else if key.eq_ignore_ascii_case("xml:base") {
-                let value = unescape(value);
-                match self.base().join(value.trim()) {
-                    Ok(url) => {
-                        self.bases.push(Rc::new(url));
-                        frame.base_pushed = true;
-                    }
-                    Err(err) => self.warn(|| format!("xml:base {value:?} ignored: {err}")),
+                if !frame.base_pushed {
+                    frame.base_pushed = self.push_base(&unescape(value));
                 }
             } else if key.eq_ignore_ascii_case("xml:lang") {
                 self.langs.push(value.trim());

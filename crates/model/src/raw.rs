@@ -88,8 +88,8 @@ pub struct Feed {
     /// Atom `id`, as written. Absent when the feed has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Every link the feed declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
-    /// alternate one is also [`Feed::link`]. Absent when empty.
+    /// Every link the feed declares (Atom `link`, RSS `link` and `atom:link`, a Creative Commons `license` as
+    /// `rel="license"`), in document order; the alternate one is also [`Feed::link`]. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// The feed's own authors: Atom `author`, RSS `managingEditor`, `dc:creator`, `itunes:author`. Absent
@@ -240,8 +240,8 @@ pub struct Entry {
     pub comments_url: Option<String>,
     /// Enclosures and media objects.
     pub enclosures: Vec<Enclosure>,
-    /// Every link the entry declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
-    /// alternate one is also [`Entry::link`]. Absent when empty.
+    /// Every link the entry declares (Atom `link`, RSS `link` and `atom:link`, a Creative Commons `license` as
+    /// `rel="license"`), in document order; the alternate one is also [`Entry::link`]. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// Atom `contributor`s, `dc:contributor`. Absent when empty.

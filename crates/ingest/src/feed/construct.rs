@@ -550,6 +550,24 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
     })
 }
 
+/// Reads a Creative Commons `license` (`cc:license rdf:resource="..."` or `creativeCommons:license` with the
+/// URL as text) as a link with `rel="license"`, resolved; `None` when it names no URL. Consumes the element.
+pub(super) fn read_license(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<newswire_model::Link> {
+    let base = r.shared_base();
+    let href = match elem.attr("resource") {
+        Some(href) => {
+            r.skip();
+            Some(href.trim().to_string()).filter(|h| !h.is_empty())
+        }
+        None => read_raw(r),
+    }?;
+    Some(newswire_model::Link {
+        href: absolutize(&base, &href),
+        rel: Cow::Borrowed("license"),
+        ..newswire_model::Link::default()
+    })
+}
+
 /// Reads an Atom person (`name`, `email`, `uri` children) or an RSS `author` string. Consumes the element.
 pub(super) fn read_person(r: &mut XmlReader<'_>) -> Option<Person> {
     let depth = r.depth();

@@ -15,7 +15,8 @@ use url::Url;
 
 use super::construct::{
     Flavor, OwnScope, Rel, default_flavor, own_scope, parse_author, read_category, read_construct,
-    read_generator, read_html_marked, read_link, read_person, read_plain, read_raw, split_names,
+    read_generator, read_html_marked, read_license, read_link, read_person, read_plain, read_raw,
+    split_names,
 };
 use super::entry::{
     EntryContext, Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories,
@@ -427,6 +428,7 @@ impl State<'_> {
             }
             (_, "image") if core && !self.atom_doc => self.rss_image(r),
             (_, "textinput") if core && !self.atom_doc => self.text_input(r),
+            (Ns::License, "license") => self.feed.links.extend(read_license(r, child)),
             (_, "docs") if core && !self.atom_doc => {
                 let docs = read_raw(r).map(|u| absolutize(r.base(), &u));
                 self.feed.docs = self.feed.docs.take().or(docs);

@@ -15,8 +15,8 @@ use url::Url;
 
 use super::construct::{
     Flavor, OwnScope, Rel, default_flavor, is_alternative, own_scope, parse_author,
-    read_alternative, read_category, read_construct, read_generator, read_html_typed, read_link,
-    read_person, read_plain, read_raw, split_names,
+    read_alternative, read_category, read_construct, read_generator, read_html_typed, read_license,
+    read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::geo::{self, Geo};
 use super::text::{absolutize, collapse_whitespace, language_tag, looks_like_url};
@@ -513,6 +513,13 @@ fn entry_child<'a>(
             r.skip();
         }
         (Ns::Media, _) => media(r, child, parts, 0),
+        (Ns::License, "license") => {
+            if let Some(link) = read_license(r, child)
+                && parts.links.len() < MAX_LIST
+            {
+                parts.links.push(link);
+            }
+        }
         (Ns::Dc, "language") => {
             let language = read_raw(r).map(|l| language_tag(&l));
             parts.language = language.or(parts.language.take());

@@ -69,7 +69,8 @@
 //! A feed's `encoding` names the decoder, `declared_encoding` the label that chose it, as it was declared.
 //! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
 //! RSS `docs` (resolved), `cloud` (its attributes) and `textInput` are the feed's `docs`, `cloud` and
-//! `text_input`, the first of each stated.
+//! `text_input`, the first of each stated. A Creative Commons `license` (`creativeCommons:license`, `cc:license`) is
+//! a link with `rel="license"` of the feed or the entry.
 //! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). An item's
 //! `itunes:image` is the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
 //! a `redirect` element or alone) has that URL, resolved, as `new_location`; the first one stated wins.

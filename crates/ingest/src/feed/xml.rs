@@ -92,6 +92,9 @@ pub(super) enum Ns {
     Gml,
     /// `admin:` (RSS 1.0 admin module: `generatorAgent`).
     Admin,
+    /// Creative Commons licenses: `cc:license` (RDF, `http://web.resource.org/cc/`) and
+    /// `creativeCommons:license` (the RSS 2.0 module, `http://backend.userland.com/creativeCommonsRssModule`).
+    License,
     /// XHTML.
     Xhtml,
     /// The `xml:` namespace.
@@ -140,6 +143,9 @@ impl Ns {
             ("www.w3.org/2003/01/geo/wgs84_pos", Ns::Geo),
             ("www.opengis.net/gml", Ns::Gml),
             ("webns.net/mvcb", Ns::Admin),
+            ("web.resource.org/cc", Ns::License),
+            ("creativecommons.org/ns", Ns::License),
+            ("backend.userland.com/creativecommonsrssmodule", Ns::License),
             ("www.w3.org/1999/xhtml", Ns::Xhtml),
             ("www.w3.org/xml/1998/namespace", Ns::Xml),
         ];
@@ -168,6 +174,8 @@ impl Ns {
             ("geo", Ns::Geo),
             ("gml", Ns::Gml),
             ("admin", Ns::Admin),
+            ("cc", Ns::License),
+            ("creativecommons", Ns::License),
             ("xhtml", Ns::Xhtml),
             ("html", Ns::Xhtml),
             ("xml", Ns::Xml),

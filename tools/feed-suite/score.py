@@ -420,8 +420,10 @@ def detail(path, value, ctype, language, base=None):
 
 
 def scopes_of(record):
-    """A record's construct_scopes by construct (the xml:base/xml:lang a construct states apart from its record)."""
-    return {sc['construct']: sc for sc in record.get('construct_scopes') or []}
+    """A record's own base (None when it has none) and its scope's constructs by construct (the xml:base/xml:lang
+    a construct states apart from its record)."""
+    scope = record.get('scope') or {}
+    return scope.get('base'), {sc['construct']: sc for sc in scope.get('constructs') or []}
 
 
 def scoped(scopes, construct, language, base):
@@ -535,9 +537,9 @@ def adapt(out, url):
     feed = FPDict(path='feed')
     lang = f.get('language')
     # The base of the feed's constructs: the root's xml:base, else the document's URL; a construct may state its
-    # own base and language (construct_scopes).
-    feed_base = f.get('base') or res['href']
-    fscopes = scopes_of(f)
+    # own base and language (the scope's constructs).
+    feed_base, fscopes = scopes_of(f)
+    feed_base = feed_base or res['href']
     # A construct that was markup (Atom type="html"/"xhtml", RSS text with tags) also comes as sanitized HTML.
     if f.get('title') is not None:
         value, ctype = html_or_text(f, 'title')
@@ -636,8 +638,8 @@ def adapt(out, url):
         elang = e.get('language')
         if elang is not None:
             d['language'] = elang
-        ebase = e.get('base') or feed_base
-        escopes = scopes_of(e)
+        ebase, escopes = scopes_of(e)
+        ebase = ebase or feed_base
         if e.get('guid') is not None:
             d['id'] = e['guid']
             d['guidislink'] = bool(e.get('guid_is_permalink') and e.get('link') == e['guid'])

@@ -33,7 +33,7 @@ pub use crate::dispatch::{
 };
 pub use crate::raw::{
     Candidate, Category, Cloud, ConstructScope, DateCandidate, Enclosure, Entry, EntrySource, Feed,
-    FeedKind, Generator, GeoPoint, GeoShape, Image, Link, Origin, Page, Person, TextConstruct,
-    TextInput, TextType,
+    FeedKind, Generator, GeoPoint, GeoShape, Image, Link, Origin, Page, Person, Scope,
+    TextConstruct, TextInput, TextType,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

@@ -42,16 +42,11 @@ pub struct Feed {
     pub title_html: Option<String>,
     /// The site the feed describes: RSS `channel/link`, Atom `link rel="alternate"`. Absolute.
     pub link: Option<String>,
-    /// The base URL in force on the root element (its `xml:base`, CDF's `BASE`), when it is not the URL the
-    /// document came from. Relative URLs in the feed's metadata were resolved against it, unless a construct
-    /// states its own (see [`Feed::construct_scopes`]). Absent when the root states no base of its own.
+    /// The base URL in force on the root element (its `xml:base`, CDF's `BASE`) when it is not the URL the
+    /// document came from, and the feed's text constructs (title, description, rights, info) that state
+    /// their own base or language (see [`Scope`]). Absent in the usual case, where the feed states neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// The text constructs of the feed (title, description, rights, info) that state their own `xml:base`
-    /// or `xml:lang`, different from the root element's (see [`ConstructScope`]). Absent when empty, which
-    /// is the rule: a construct not listed is in the feed's base and language.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub construct_scopes: Vec<ConstructScope>,
+    pub scope: Option<Box<Scope>>,
     /// RSS `channel/description`, Atom `subtitle` (`tagline` in Atom 0.3): plain text.
     pub description: Option<String>,
     /// The description as sanitized HTML, relative URLs resolved, when it is markup: Atom `type="html"` or
@@ -171,17 +166,12 @@ pub struct Entry {
     pub guid_is_permalink: bool,
     /// The article's URL: RSS `link`, Atom `link rel="alternate"`; resolved against `xml:base` and the feed URL.
     pub link: Option<String>,
-    /// The base URL in force on the entry element (an `xml:base` on it or on an element around it), when it
-    /// is not the feed's (see [`Feed::base`]). Relative URLs in the entry were resolved against it, unless a
-    /// construct states its own (see [`Entry::construct_scopes`]). Absent when the entry is in the feed's
-    /// base.
+    /// The base URL in force on the entry element (an `xml:base` on it or on an element around it) when it
+    /// is not the feed's, and the entry's text constructs (title, summary, content, rights) that state their
+    /// own base or language (see [`Scope`]; the content's language is [`Entry::content_language`]). Absent in
+    /// the usual case, where the entry is in the feed's base and its constructs in the entry's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// The text constructs of the entry (title, summary, content, rights) that state their own `xml:base` or
-    /// `xml:lang`, different from the entry element's (see [`ConstructScope`]; the content's language is also
-    /// [`Entry::content_language`]). Absent when empty, which is the rule.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub construct_scopes: Vec<ConstructScope>,
+    pub scope: Option<Box<Scope>>,
     /// Headline, plain text (HTML titles are reduced to text).
     pub title: Option<String>,
     /// The headline as sanitized HTML (by the same allow-list as `content_html`), relative URLs resolved, when
@@ -319,6 +309,22 @@ pub enum TextConstruct {
     Info,
 }
 
+/// Where a feed or an entry is in a base of its own, or has text constructs in a base or language of their
+/// own. Rare, so kept out of line ([`Feed::scope`], [`Entry::scope`]): a feed without one is in the document's
+/// base, an entry without one in its feed's, and their constructs in their record's base and language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    /// The absolute base URL in force on the feed's root element, when it is not the document's URL; on the
+    /// entry element, when it is not the feed's. Relative URLs in the record were resolved against it, except
+    /// in constructs that state their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// The text constructs that state their own base or language, in the order title, description or
+    /// summary, content, rights, info. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constructs: Vec<ConstructScope>,
+}
+
 /// The `xml:base` and `xml:lang` a text construct states for itself (on its element, or on an element
 /// between it and its feed or entry), where they differ from those in force on the feed's root element or the
 /// entry element. Rare, so kept apart: a construct without one is in its record's base and language.
@@ -332,8 +338,9 @@ pub enum TextConstruct {
 pub struct ConstructScope {
     /// Which construct.
     pub construct: TextConstruct,
-    /// The absolute base URL in force on the construct, when it is not its record's ([`Entry::base`], else
-    /// [`Feed::base`], else the document's URL). The construct's relative URLs were resolved against it.
+    /// The absolute base URL in force on the construct, when it is not its record's (the entry's base, else
+    /// the feed's, else the document's URL; see [`Scope::base`]). The construct's relative URLs were resolved
+    /// against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     /// The `xml:lang` in force on the construct, when it is not the one in force on the record's element:
@@ -686,8 +693,7 @@ mod tests {
             "content_src",
             "content_language",
             "image",
-            "base",
-            "construct_scopes",
+            "scope",
         ] {
             assert!(
                 json.get(absent).is_none(),
@@ -721,12 +727,14 @@ mod tests {
             }),
             encoding: Some("windows-1252".into()),
             declared_encoding: Some("iso-8859-1".into()),
-            base: Some("https://a.example/news/".into()),
-            construct_scopes: vec![ConstructScope {
-                construct: TextConstruct::Description,
-                base: None,
-                language: Some("fr".into()),
-            }],
+            scope: Some(Box::new(Scope {
+                base: Some("https://a.example/news/".into()),
+                constructs: vec![ConstructScope {
+                    construct: TextConstruct::Description,
+                    base: None,
+                    language: Some("fr".into()),
+                }],
+            })),
             description_html: Some("<p>D</p>".into()),
             info: Some("I".into()),
             publisher: Some(Person {
@@ -751,12 +759,14 @@ mod tests {
                 label: Some("T".into()),
             }],
             entries: vec![Entry {
-                base: Some("https://b.example/".into()),
-                construct_scopes: vec![ConstructScope {
-                    construct: TextConstruct::Content,
-                    base: Some("https://c.example/".into()),
-                    language: None,
-                }],
+                scope: Some(Box::new(Scope {
+                    base: None,
+                    constructs: vec![ConstructScope {
+                        construct: TextConstruct::Content,
+                        base: Some("https://c.example/".into()),
+                        language: None,
+                    }],
+                })),
                 summary_type: Some(TextType::Text),
                 content_type: Some(TextType::Xhtml),
                 content_src: Some("https://a.example/c.pdf".into()),
@@ -789,7 +799,7 @@ mod tests {
         let json = serde_json::to_string(&feed).unwrap();
         assert!(json.contains(r#""content_type":"xhtml""#), "{json}");
         assert!(
-            json.contains(r#""construct_scopes":[{"construct":"description","language":"fr"}]"#),
+            json.contains(r#""constructs":[{"construct":"description","language":"fr"}]"#),
             "{json}"
         );
         assert_eq!(serde_json::from_str::<Feed>(&json).unwrap(), feed);

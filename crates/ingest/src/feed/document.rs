@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use newswire_model::{
-    Category, Cloud, Entry, Feed, FeedKind, Generator, Image, Link, Person, TextConstruct,
+    Category, Cloud, Entry, Feed, FeedKind, Generator, Image, Link, Person, Scope, TextConstruct,
     TextInput,
 };
 use url::Url;
@@ -88,6 +88,7 @@ pub(super) fn parse_xml(
         cdf: kind == FeedKind::Cdf,
         root_lang: r.lang_stated().map(str::to_string),
         root_base,
+        doc_base: Rc::clone(r.doc_base()),
         scopes: Scopes::default(),
         max_entries: options.max_entries,
         body_blocks: options.body_blocks,
@@ -135,9 +136,6 @@ pub(super) fn parse_xml(
             Ev::Eof => break,
             _ => {}
         }
-    }
-    if **r.doc_base() != *state.root_base {
-        state.feed.base = Some(state.root_base.to_string());
     }
     let mut warnings = r.into_warnings();
     Ok(state.finish(&mut warnings))
@@ -261,6 +259,8 @@ struct State<'s> {
     cdf: bool,
     /// The base and `xml:lang` in force on the root element, which the feed's constructs are compared with.
     root_base: Rc<Url>,
+    /// The URL the document came from.
+    doc_base: Rc<Url>,
     root_lang: Option<String>,
     /// The scopes of the title, description, rights and info that won.
     scopes: Scopes,
@@ -793,14 +793,18 @@ impl State<'_> {
         feed.publisher = self.publisher.value;
         (feed.rights, feed.rights_html) = unpair(self.rights.value);
         feed.image = self.image.value;
+        let mut constructs = Vec::new();
         for (construct, scope) in [
             (TextConstruct::Title, self.scopes.title),
             (TextConstruct::Description, self.scopes.description),
             (TextConstruct::Rights, self.scopes.rights),
             (TextConstruct::Info, self.scopes.info),
         ] {
-            feed.construct_scopes
-                .extend(scope.map(|scope| scope.into_model(construct)));
+            constructs.extend(scope.map(|scope| scope.into_model(construct)));
+        }
+        let base = (*self.doc_base != *self.root_base).then(|| self.root_base.to_string());
+        if base.is_some() || !constructs.is_empty() {
+            feed.scope = Some(Box::new(Scope { base, constructs }));
         }
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.
         feed.entries.shrink_to_fit();

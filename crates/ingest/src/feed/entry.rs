@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use newswire_model::{
-    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person,
+    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person, Scope,
     TextConstruct, TextType,
 };
 use url::Url;
@@ -179,7 +179,8 @@ pub(super) fn parse_entry<'a>(
     // An explicitly cleared `xml:lang=""` is kept as `Some("")` so the feed language is not filled in later.
     let mut parts = EntryParts {
         language: here.lang.map(language_tag),
-        base: (*here.base != *cx.feed_base).then(|| here.base.to_string()),
+        base: (!std::ptr::eq(&*here.base, cx.feed_base) && *here.base != *cx.feed_base)
+            .then(|| here.base.to_string()),
         ..EntryParts::default()
     };
     if let Some(about) = elem.attr("about") {
@@ -840,12 +841,18 @@ fn finish(parts: EntryParts) -> Entry {
     let (rights, rights_scope) = parts.rights.value.unzip();
     scoped(TextConstruct::Rights, rights_scope.flatten());
     let (rights, rights_html) = rights.unzip();
+    // Boxed: rare, and an entry is kept small for feeds of many short entries.
+    let scope = (parts.base.is_some() || !construct_scopes.is_empty()).then(|| {
+        Box::new(Scope {
+            base: parts.base,
+            constructs: construct_scopes,
+        })
+    });
     Entry {
         guid,
         guid_is_permalink,
         link,
-        base: parts.base,
-        construct_scopes,
+        scope,
         title,
         title_html: title_html.flatten(),
         summary_html,

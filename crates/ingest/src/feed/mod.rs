@@ -26,10 +26,10 @@
 //!
 //! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
 //! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited. A
-//! feed whose root states its own base has it as `base`, an entry in another base than the feed's root has it
-//! as its `base`; a title, description, summary, content, rights or Atom 0.3 `info` in another base or
-//! `xml:lang` than its entry (or the feed's root) is listed in `construct_scopes` with what it states (an
-//! entry's content in another `xml:lang` has that language as `content_language`, `""` when it clears it). An
+//! feed whose root states its own base has it in its `scope`, as has an entry in another base than the
+//! feed's root; a title, description, summary, content, rights or Atom 0.3 `info` in another base or
+//! `xml:lang` than its entry (or the feed's root) is listed in the `scope`'s `constructs` with what it states
+//! (an entry's content in another `xml:lang` has that language as `content_language`, `""` when cleared). An
 //! `xml:base` that is no web address (`javascript:`, `data:`, anything but `http`, `https`, `ftp` or the
 //! document URL's scheme) is ignored. Language tags written as POSIX locales (`en_US`) are read as `en-US`.
 //!

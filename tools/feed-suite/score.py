@@ -400,6 +400,8 @@ def fp_version(kind, version):
         return {'0.1': 'atom01', '0.2': 'atom02', '0.3': 'atom03'}.get(version, 'atom')
     if kind == 'json':
         return 'json1' if version.startswith('1.0') or version.endswith('/1') else 'json11'
+    if kind == 'cdf':
+        return 'cdf'
     return ''
 
 
@@ -407,12 +409,41 @@ class Warnings(Exception):
     pass
 
 
-def detail(path, value, ctype, language):
+def detail(path, value, ctype, language, base=None):
     d = FPDict(path=path)
     d['value'] = value
     d['type'] = ctype
     d['language'] = language  # None when no xml:lang/dc:language is in force, as feedparser does
+    if base is not None:
+        d['base'] = base
     return d
+
+
+def scopes_of(record):
+    """A record's own base (None when it has none) and its scope's constructs by construct (the xml:base/xml:lang
+    a construct states apart from its record)."""
+    scope = record.get('scope') or {}
+    return scope.get('base'), {sc['construct']: sc for sc in scope.get('constructs') or []}
+
+
+def scoped(scopes, construct, language, base):
+    """A construct's language and base: its own scope's where it states them (`""` clears the language), else
+    its record's."""
+    sc = scopes.get(construct) or {}
+    if 'language' in sc:
+        language = sc['language'] or None
+    return language, sc.get('base') or base
+
+
+def generator_detail(path, g):
+    gd = FPDict(path=path)
+    if g.get('name'):
+        gd['name'] = g['name']
+    if g.get('uri'):
+        gd['href'] = g['uri']
+    if g.get('version'):
+        gd['version'] = g['version']
+    return gd
 
 
 def person(path, p):
@@ -505,11 +536,16 @@ def adapt(out, url):
     res['href'] = out.get('url') or url
     feed = FPDict(path='feed')
     lang = f.get('language')
+    # The base of the feed's constructs: the root's xml:base, else the document's URL; a construct may state its
+    # own base and language (the scope's constructs).
+    feed_base, fscopes = scopes_of(f)
+    feed_base = feed_base or res['href']
     # A construct that was markup (Atom type="html"/"xhtml", RSS text with tags) also comes as sanitized HTML.
     if f.get('title') is not None:
         value, ctype = html_or_text(f, 'title')
         feed['title'] = value
-        feed['title_detail'] = detail('feed.title_detail', value, ctype, lang)
+        feed['title_detail'] = detail('feed.title_detail', value, ctype,
+                                      *scoped(fscopes, 'title', lang, feed_base))
     if f.get('link'):
         feed['link'] = f['link']
         feed['links'] = RList([FPDict({'rel': 'alternate', 'href': f['link']}, 'feed.links[]')], 'feed.links')
@@ -527,25 +563,19 @@ def adapt(out, url):
     if f.get('rights') is not None:
         value, ctype = html_or_text(f, 'rights')
         feed['rights'] = value
-        feed['rights_detail'] = detail('feed.rights_detail', value, ctype, f.get('language'))
+        feed['rights_detail'] = detail('feed.rights_detail', value, ctype,
+                                       *scoped(fscopes, 'rights', lang, feed_base))
     if f.get('info') is not None:
         value, ctype = html_or_text(f, 'info')
         feed['info'] = value
-        feed['info_detail'] = detail('feed.info_detail', value, ctype, lang)
+        feed['info_detail'] = detail('feed.info_detail', value, ctype, *scoped(fscopes, 'info', lang, feed_base))
     for key, name in (('explicit', 'itunes_explicit'), ('blocked', 'itunes_block')):
         if f.get(key) is not None:
             feed[name] = int(f[key]) if key == 'blocked' else f[key]
     g = f.get('generator')
     if g:
         feed['generator'] = g.get('name') or ''
-        gd = FPDict(path='feed.generator_detail')
-        if g.get('name'):
-            gd['name'] = g['name']
-        if g.get('uri'):
-            gd['href'] = g['uri']
-        if g.get('version'):
-            gd['version'] = g['version']
-        feed['generator_detail'] = gd
+        feed['generator_detail'] = generator_detail('feed.generator_detail', g)
     im = f.get('image')
     if im:
         imd = FPDict(path='feed.image')
@@ -567,10 +597,25 @@ def adapt(out, url):
         feed['publisher_detail'] = person('feed.publisher_detail', f['publisher'])
     if f.get('new_location'):
         feed['newlocation'] = f['new_location']
+    if f.get('docs'):
+        feed['docs'] = f['docs']
+    cloud = f.get('cloud')
+    if cloud:
+        # feedparser keeps the attributes as written, lowercased names (`registerprocedure`), the port a string.
+        cd = FPDict(path='feed.cloud')
+        for key, name in (('domain', 'domain'), ('port', 'port'), ('path', 'path'),
+                          ('register_procedure', 'registerprocedure'), ('protocol', 'protocol')):
+            if cloud.get(key) is not None:
+                cd[name] = str(cloud[key])
+        feed['cloud'] = cd
+    ti = f.get('text_input')
+    if ti:
+        feed['textinput'] = FPDict({k: v for k, v in ti.items() if v is not None}, 'feed.textinput')
     if f.get('description') is not None:
         value, ctype = html_or_text(f, 'description')
         feed['subtitle'] = value
-        feed['subtitle_detail'] = detail('feed.subtitle_detail', value, ctype, lang)
+        feed['subtitle_detail'] = detail('feed.subtitle_detail', value, ctype,
+                                         *scoped(fscopes, 'description', lang, feed_base))
     if lang is not None:
         feed['language'] = lang
     if f.get('updated'):
@@ -591,6 +636,10 @@ def adapt(out, url):
         e = it['entry']
         d = FPDict(path='entries[]')
         elang = e.get('language')
+        if elang is not None:
+            d['language'] = elang
+        ebase, escopes = scopes_of(e)
+        ebase = ebase or feed_base
         if e.get('guid') is not None:
             d['id'] = e['guid']
             d['guidislink'] = bool(e.get('guid_is_permalink') and e.get('link') == e['guid'])
@@ -624,7 +673,8 @@ def adapt(out, url):
         if e.get('rights') is not None:
             value, ctype = html_or_text(e, 'rights')
             d['rights'] = value
-            d['rights_detail'] = detail('entries[].rights_detail', value, ctype, elang)
+            d['rights_detail'] = detail('entries[].rights_detail', value, ctype,
+                                        *scoped(escopes, 'rights', elang, ebase))
         for key, name in (('explicit', 'itunes_explicit'), ('blocked', 'itunes_block')):
             if e.get(key) is not None:
                 d[name] = int(e[key]) if key == 'blocked' else e[key]
@@ -671,6 +721,7 @@ def adapt(out, url):
             g = src.get('generator')
             if g:
                 sd['generator'] = g.get('name') or ''
+                sd['generator_detail'] = generator_detail('entries[].source.generator_detail', g)
             d['source'] = sd
         if e.get('comment_count') is not None:
             d['slash_comments'] = str(e['comment_count'])
@@ -693,19 +744,23 @@ def adapt(out, url):
         if e.get('title') is not None:
             value, ctype = html_or_text(e, 'title')
             d['title'] = value
-            d['title_detail'] = detail('entries[].title_detail', value, ctype, elang)
+            d['title_detail'] = detail('entries[].title_detail', value, ctype, *scoped(escopes, 'title', elang, ebase))
+        content_language = elang if e.get('content_language') is None else (e['content_language'] or None)
+        content_scope = scoped(escopes, 'content', content_language, ebase)
         summary, summary_type = e.get('summary_html'), e.get('summary_type')
+        summary_scope = scoped(escopes, 'summary', elang, ebase)
         if summary is None:
             # feedparser copies content to summary when there is none
             summary, summary_type = e.get('content_html'), e.get('content_type')
+            summary_scope = content_scope
         if summary is not None:
             value, ctype = typed_value(summary, summary_type)
             d['summary'] = value
-            d['summary_detail'] = detail('entries[].summary_detail', value, ctype, elang)
+            d['summary_detail'] = detail('entries[].summary_detail', value, ctype, *summary_scope)
         content = None
         if e.get('content_html') is not None:
             value, ctype = typed_value(e['content_html'], e.get('content_type'))
-            content = detail('entries[].content[]', value, ctype, e.get('content_language') or elang)
+            content = detail('entries[].content[]', value, ctype, *content_scope)
         if e.get('content_src'):
             if content is None:
                 content = FPDict(path='entries[].content[]')
@@ -751,7 +806,7 @@ EXPOSABLE = {
              'generator_detail', 'image', 'icon', 'tags', 'category', 'info', 'info_detail', 'itunes_explicit',
              'itunes_block', 'publisher', 'publisher_detail', 'published', 'published_parsed', 'created',
              'created_parsed', 'validity_start', 'validity_start_parsed', 'validity_end', 'validity_end_parsed',
-             'newlocation'},
+             'newlocation', 'docs', 'cloud', 'textinput'},
     'entries[]': {'id', 'guid', 'guidislink', 'link', 'links', 'enclosures', 'title', 'title_detail', 'summary',
                   'summary_detail', 'description', 'description_detail', 'content', 'author', 'author_detail',
                   'authors', 'published', 'published_parsed', 'updated', 'updated_parsed', 'issued',
@@ -759,8 +814,8 @@ EXPOSABLE = {
                   'comments', 'contributors', 'rights', 'rights_detail', 'source', 'slash_comments', 'where',
                   'itunes_explicit', 'itunes_block', 'publisher', 'publisher_detail', 'created', 'created_parsed',
                   'expired', 'expired_parsed', 'validity_start', 'validity_start_parsed', 'validity_end',
-                  'validity_end_parsed', 'image'},
-    'detail': {'value', 'type', 'language', 'src'},
+                  'validity_end_parsed', 'image', 'language'},
+    'detail': {'value', 'type', 'language', 'src', 'base'},
     'person': {'name', 'email', 'href', 'url'},
     'link': {'rel', 'href', 'url', 'type', 'length', 'title', 'hreflang'},
     'tag': {'term', 'scheme', 'label'},

@@ -32,7 +32,8 @@ pub use crate::dispatch::{
     Block, BlockKind, BodyOrigin, Dispatch, Provenance, SourceRef, render_text,
 };
 pub use crate::raw::{
-    Candidate, Category, DateCandidate, Enclosure, Entry, EntrySource, Feed, FeedKind, Generator,
-    GeoPoint, GeoShape, Image, Link, Origin, Page, Person, TextType,
+    Candidate, Category, Cloud, ConstructScope, DateCandidate, Enclosure, Entry, EntrySource, Feed,
+    FeedKind, Generator, GeoPoint, GeoShape, Image, Link, Origin, Page, Person, Scope,
+    TextConstruct, TextInput, TextType,
 };
 pub use crate::time::{ParseStatedTimeError, StatedTime};

@@ -23,6 +23,9 @@ pub enum FeedKind {
     Atom03,
     /// JSON Feed 1.0 / 1.1.
     Json,
+    /// Microsoft's Channel Definition Format (`<CHANNEL HREF="...">` with `ITEM`s, 1997): read for the
+    /// channel's and items' `HREF`, `LASTMOD`, `TITLE` and `ABSTRACT`.
+    Cdf,
 }
 
 /// A parsed feed document: its own metadata and every entry.
@@ -39,6 +42,11 @@ pub struct Feed {
     pub title_html: Option<String>,
     /// The site the feed describes: RSS `channel/link`, Atom `link rel="alternate"`. Absolute.
     pub link: Option<String>,
+    /// The base URL in force on the root element (its `xml:base`, CDF's `BASE`) when it is not the URL the
+    /// document came from, and the feed's text constructs (title, description, rights, info) that state
+    /// their own base or language (see [`Scope`]). Absent in the usual case, where the feed states neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Box<Scope>>,
     /// RSS `channel/description`, Atom `subtitle` (`tagline` in Atom 0.3): plain text.
     pub description: Option<String>,
     /// The description as sanitized HTML, relative URLs resolved, when it is markup: Atom `type="html"` or
@@ -75,8 +83,8 @@ pub struct Feed {
     /// Atom `id`, as written. Absent when the feed has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Every link the feed declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
-    /// alternate one is also [`Feed::link`]. Absent when empty.
+    /// Every link the feed declares (Atom `link`, RSS `link` and `atom:link`, a Creative Commons `license` as
+    /// `rel="license"`), in document order; the alternate one is also [`Feed::link`]. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// The feed's own authors: Atom `author`, RSS `managingEditor`, `dc:creator`, `itunes:author`. Absent
@@ -114,6 +122,16 @@ pub struct Feed {
     /// Atom `icon` (JSON Feed `favicon`): an absolute URL. Absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// RSS `docs`: where the format of the feed is documented. An absolute URL. Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// RSS `cloud`: the service to register with to be told of updates (rssCloud). Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<Cloud>,
+    /// RSS `textInput` (`textinput` in RSS 0.9x and 1.0): a text box the feed offers to a reader. Absent when
+    /// not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_input: Option<TextInput>,
     /// Where the feed says it has moved: `itunes:new-feed-url`, or `newLocation` (in a `redirect` element or
     /// alone). An absolute URL. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,6 +166,12 @@ pub struct Entry {
     pub guid_is_permalink: bool,
     /// The article's URL: RSS `link`, Atom `link rel="alternate"`; resolved against `xml:base` and the feed URL.
     pub link: Option<String>,
+    /// The base URL in force on the entry element (an `xml:base` on it or on an element around it) when it
+    /// is not the feed's, and the entry's text constructs (title, summary, content, rights) that state their
+    /// own base or language (see [`Scope`]; the content's language is [`Entry::content_language`]). Absent in
+    /// the usual case, where the entry is in the feed's base and its constructs in the entry's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Box<Scope>>,
     /// Headline, plain text (HTML titles are reduced to text).
     pub title: Option<String>,
     /// The headline as sanitized HTML (by the same allow-list as `content_html`), relative URLs resolved, when
@@ -166,9 +190,9 @@ pub struct Entry {
     /// How the content was written (see [`TextType`]). Absent when there is no content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<TextType>,
-    /// The language of the content when it states its own: the `xml:lang` in force on `content:encoded` or
-    /// Atom `content` when it differs from the one in force on the entry element. Absent otherwise (the
-    /// content is then in [`Entry::language`]).
+    /// The language of the content when it states its own: the `xml:lang` in force on `content:encoded`,
+    /// Atom `content` or `xhtml:body` when it differs from the one in force on the entry element; `""` when the
+    /// content clears it (`xml:lang=""`). Absent otherwise (the content is then in [`Entry::language`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_language: Option<String>,
     /// Atom `content@src`: where out-of-line content is, resolved to an absolute URL. The entry's `link`
@@ -206,8 +230,8 @@ pub struct Entry {
     pub comments_url: Option<String>,
     /// Enclosures and media objects.
     pub enclosures: Vec<Enclosure>,
-    /// Every link the entry declares (Atom `link`, RSS `link` and `atom:link`), in document order; the
-    /// alternate one is also [`Entry::link`]. Absent when empty.
+    /// Every link the entry declares (Atom `link`, RSS `link` and `atom:link`, a Creative Commons `license` as
+    /// `rel="license"`), in document order; the alternate one is also [`Entry::link`]. Absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// Atom `contributor`s, `dc:contributor`. Absent when empty.
@@ -245,7 +269,8 @@ pub struct Entry {
     /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
-    /// The entry's own image: `itunes:image` of the item (its `href`, absolute). Absent when not stated.
+    /// The entry's own image: `itunes:image` of the item (its `href`, absolute), or the older
+    /// `itunes:link rel="image"`. Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Box<Image>>,
 }
@@ -263,6 +288,65 @@ pub enum TextType {
     Html,
     /// Inline XHTML: Atom `type="xhtml"` or an XML media type, Atom 0.3 `mode="xml"`, an `xhtml:body`.
     Xhtml,
+}
+
+/// A text construct of a feed or an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TextConstruct {
+    /// The title ([`Feed::title`], [`Entry::title`]).
+    Title,
+    /// The feed's description ([`Feed::description`]: RSS `description`, Atom `subtitle`).
+    Description,
+    /// The entry's summary ([`Entry::summary_html`]).
+    Summary,
+    /// The entry's content ([`Entry::content_html`]).
+    Content,
+    /// The rights ([`Feed::rights`], [`Entry::rights`]).
+    Rights,
+    /// Atom 0.3 `info` ([`Feed::info`]).
+    Info,
+}
+
+/// Where a feed or an entry is in a base of its own, or has text constructs in a base or language of their
+/// own. Rare, so kept out of line ([`Feed::scope`], [`Entry::scope`]): a feed without one is in the document's
+/// base, an entry without one in its feed's, and their constructs in their record's base and language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    /// The absolute base URL in force on the feed's root element, when it is not the document's URL; on the
+    /// entry element, when it is not the feed's. Relative URLs in the record were resolved against it, except
+    /// in constructs that state their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// The text constructs that state their own base or language, in the order title, description or
+    /// summary, content, rights, info. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constructs: Vec<ConstructScope>,
+}
+
+/// The `xml:base` and `xml:lang` a text construct states for itself (on its element, or on an element
+/// between it and its feed or entry), where they differ from those in force on the feed's root element or the
+/// entry element. Rare, so kept apart: a construct without one is in its record's base and language.
+///
+/// ```text
+/// <entry xml:base="https://a.example/" xml:lang="en">
+///   <title xml:lang="fr">Bonjour</title>                        construct: title, language: "fr"
+///   <content type="html" xml:base="/docs/">&lt;a href="x">..   construct: content, base: "https://a.example/docs/"
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConstructScope {
+    /// Which construct.
+    pub construct: TextConstruct,
+    /// The absolute base URL in force on the construct, when it is not its record's (the entry's base, else
+    /// the feed's, else the document's URL; see [`Scope::base`]). The construct's relative URLs were resolved
+    /// against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// The `xml:lang` in force on the construct, when it is not the one in force on the record's element:
+    /// a language tag, or `""` when the construct clears the language with `xml:lang=""`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A link as a feed or entry declares it.
@@ -321,6 +405,44 @@ pub struct Image {
     /// RSS `image/description`, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// The update-notification service an RSS `cloud` element names (RSS 2.0 "`<cloud>` sub-element"; the
+/// attributes as written, trimmed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cloud {
+    /// `domain`: the host of the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `port`, when it is a port number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// `path` on the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `registerProcedure`: the procedure to call to register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_procedure: Option<String>,
+    /// `protocol`: `xml-rpc`, `soap` or `http-post`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+}
+
+/// The text box an RSS `textInput` describes: a form that sends `name=<text>` to `link`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextInput {
+    /// The label of its submit button: plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it is for: plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The name of the text field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where the form is sent. Absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The feed an entry first appeared in, as the entry states it (Atom `source`, RSS `source`).
@@ -571,6 +693,7 @@ mod tests {
             "content_src",
             "content_language",
             "image",
+            "scope",
         ] {
             assert!(
                 json.get(absent).is_none(),
@@ -604,6 +727,14 @@ mod tests {
             }),
             encoding: Some("windows-1252".into()),
             declared_encoding: Some("iso-8859-1".into()),
+            scope: Some(Box::new(Scope {
+                base: Some("https://a.example/news/".into()),
+                constructs: vec![ConstructScope {
+                    construct: TextConstruct::Description,
+                    base: None,
+                    language: Some("fr".into()),
+                }],
+            })),
             description_html: Some("<p>D</p>".into()),
             info: Some("I".into()),
             publisher: Some(Person {
@@ -612,12 +743,30 @@ mod tests {
             }),
             published: Some("2024-01-01".into()),
             new_location: Some("https://b.example/feed".into()),
+            docs: Some("https://www.rssboard.org/rss-specification".into()),
+            cloud: Some(Cloud {
+                domain: Some("rpc.example".into()),
+                port: Some(80),
+                ..Cloud::default()
+            }),
+            text_input: Some(TextInput {
+                name: Some("q".into()),
+                ..TextInput::default()
+            }),
             categories: vec![Category {
                 term: "t".into(),
                 scheme: Some("urn:s".into()),
                 label: Some("T".into()),
             }],
             entries: vec![Entry {
+                scope: Some(Box::new(Scope {
+                    base: None,
+                    constructs: vec![ConstructScope {
+                        construct: TextConstruct::Content,
+                        base: Some("https://c.example/".into()),
+                        language: None,
+                    }],
+                })),
                 summary_type: Some(TextType::Text),
                 content_type: Some(TextType::Xhtml),
                 content_src: Some("https://a.example/c.pdf".into()),
@@ -649,6 +798,10 @@ mod tests {
         };
         let json = serde_json::to_string(&feed).unwrap();
         assert!(json.contains(r#""content_type":"xhtml""#), "{json}");
+        assert!(
+            json.contains(r#""constructs":[{"construct":"description","language":"fr"}]"#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<Feed>(&json).unwrap(), feed);
     }
 }

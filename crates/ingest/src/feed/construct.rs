@@ -3,14 +3,50 @@
 
 use std::borrow::Cow;
 
-use newswire_model::{Category, Generator, Person, TextType};
+use newswire_model::{Category, ConstructScope, Generator, Person, TextConstruct, TextType};
+use url::Url;
 
 use super::sanitize::{sanitize, sanitize_source};
 use super::text::{
     absolutize, base64_decode, collapse_whitespace, escape_html, escape_html_cow, html_to_text,
-    html_to_text_marked,
+    html_to_text_marked, language_tag,
 };
 use super::xml::{Elem, Ev, Ns, XmlReader};
+
+/// The `xml:base` and `xml:lang` a construct states apart from its record's (see [`ConstructScope`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct OwnScope {
+    /// The base in force on the construct, when it is not the record's.
+    pub(super) base: Option<String>,
+    /// The `xml:lang` in force on the construct (`""` when cleared), when it is not the record's.
+    pub(super) language: Option<String>,
+}
+
+impl OwnScope {
+    /// The scope as the model states it, for `construct`.
+    pub(super) fn into_model(self, construct: TextConstruct) -> ConstructScope {
+        ConstructScope {
+            construct,
+            base: self.base,
+            language: self.language,
+        }
+    }
+}
+
+/// What the element just opened states apart from its record: the base in force on it when it is not
+/// `record_base`, its `xml:lang` when it is not `record_lang` (both as in force on the record's element).
+/// `None`, without allocating, in the usual case where it states nothing of its own.
+pub(super) fn own_scope(
+    r: &XmlReader<'_>,
+    record_base: &Url,
+    record_lang: Option<&str>,
+) -> Option<OwnScope> {
+    let base = r.base();
+    let base = (!std::ptr::eq(base, record_base) && base != record_base).then(|| base.to_string());
+    let lang = r.lang_stated();
+    let language = (lang != record_lang).then(|| lang.map(language_tag).unwrap_or_default());
+    (base.is_some() || language.is_some()).then_some(OwnScope { base, language })
+}
 
 /// How the content of a text element is to be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -511,6 +547,24 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
         title: text_attr("title"),
         hreflang: text_attr("hreflang"),
         score,
+    })
+}
+
+/// Reads a Creative Commons `license` (`cc:license rdf:resource="..."` or `creativeCommons:license` with the
+/// URL as text) as a link with `rel="license"`, resolved; `None` when it names no URL. Consumes the element.
+pub(super) fn read_license(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<newswire_model::Link> {
+    let base = r.shared_base();
+    let href = match elem.attr("resource") {
+        Some(href) => {
+            r.skip();
+            Some(href.trim().to_string()).filter(|h| !h.is_empty())
+        }
+        None => read_raw(r),
+    }?;
+    Some(newswire_model::Link {
+        href: absolutize(&base, &href),
+        rel: Cow::Borrowed("license"),
+        ..newswire_model::Link::default()
     })
 }
 

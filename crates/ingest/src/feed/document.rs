@@ -5,18 +5,24 @@
 //! metadata elements fill the feed, `item`/`entry` elements become entries, and every other element is
 //! searched for entries.
 
-use newswire_model::{Category, Entry, Feed, FeedKind, Generator, Image, Person};
+use std::rc::Rc;
+
+use newswire_model::{
+    Category, Cloud, Entry, Feed, FeedKind, Generator, Image, Link, Person, Scope, TextConstruct,
+    TextInput,
+};
 use url::Url;
 
 use super::construct::{
-    Flavor, Rel, default_flavor, parse_author, read_category, read_construct, read_generator,
-    read_html_marked, read_link, read_person, read_plain, read_raw, split_names,
+    Flavor, OwnScope, Rel, default_flavor, own_scope, parse_author, read_category, read_construct,
+    read_generator, read_html_marked, read_license, read_link, read_person, read_plain, read_raw,
+    split_names,
 };
 use super::entry::{
-    Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories, itunes_explicit,
-    itunes_image, parse_entry, push_category, push_keywords,
+    EntryContext, Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories,
+    itunes_explicit, itunes_image, parse_entry, push_category, push_keywords,
 };
-use super::text::{absolutize, html_to_text};
+use super::text::{absolutize, html_to_text, language_tag};
 use super::xml::{Elem, Ev, Ns, XmlReader};
 use super::{FeedError, FeedParser};
 
@@ -47,6 +53,13 @@ pub(super) fn parse_xml(
                 Some(if rss090 { "0.90" } else { "1.0" }.to_string()),
             )
         }
+        // CDF: `<CHANNEL HREF="...">`, written in upper case.
+        "channel" if root.qname == "CHANNEL" || root.attr("href").is_some() => {
+            if let Some(base) = root.attr("base") {
+                r.set_base(&base);
+            }
+            (FeedKind::Cdf, None)
+        }
         "channel" => {
             r.warn(|| "root element <channel> without <rss> around it; read as RSS".to_string());
             (FeedKind::Rss, None)
@@ -63,6 +76,7 @@ pub(super) fn parse_xml(
         }
     };
     let atom_doc = matches!(kind, FeedKind::Atom | FeedKind::Atom03);
+    let root_base = r.shared_base();
     let mut state = State {
         feed: Feed {
             kind: Some(kind),
@@ -71,11 +85,16 @@ pub(super) fn parse_xml(
             ..Feed::default()
         },
         atom_doc,
+        cdf: kind == FeedKind::Cdf,
+        root_lang: r.lang_stated().map(str::to_string),
+        root_base,
+        doc_base: Rc::clone(r.doc_base()),
+        scopes: Scopes::default(),
         max_entries: options.max_entries,
         body_blocks: options.body_blocks,
         count: 0,
         sink,
-        language_fallback: r.lang().map(str::to_string),
+        language_fallback: r.lang().map(language_tag),
         title: Slot::default(),
         link: Slot::default(),
         description: Slot::default(),
@@ -92,6 +111,9 @@ pub(super) fn parse_xml(
         in_channel: key == "channel",
         capped: false,
     };
+    if state.cdf {
+        state.cdf_channel(&r, &root);
+    }
     let depth = r.depth();
     state.container(&mut r, depth);
     // Content after the root element closed early (a stray `</rss>`): keep reading entries.
@@ -221,9 +243,27 @@ impl<T> Slot<T> {
     }
 }
 
+/// The scopes of the feed's constructs (see [`own_scope`]), kept with the values that won their slots.
+#[derive(Default)]
+struct Scopes {
+    title: Option<OwnScope>,
+    description: Option<OwnScope>,
+    rights: Option<OwnScope>,
+    info: Option<OwnScope>,
+}
+
 struct State<'s> {
     feed: Feed,
     atom_doc: bool,
+    /// Whether the document is CDF.
+    cdf: bool,
+    /// The base and `xml:lang` in force on the root element, which the feed's constructs are compared with.
+    root_base: Rc<Url>,
+    /// The URL the document came from.
+    doc_base: Rc<Url>,
+    root_lang: Option<String>,
+    /// The scopes of the title, description, rights and info that won.
+    scopes: Scopes,
     max_entries: usize,
     /// Whether entries get their body blocks ([`super::FeedParser::body_blocks`]).
     body_blocks: bool,
@@ -255,6 +295,26 @@ struct State<'s> {
 }
 
 impl State<'_> {
+    /// What the construct just opened states apart from the feed's root element.
+    fn scope(&self, r: &XmlReader<'_>) -> Option<OwnScope> {
+        own_scope(r, &self.root_base, self.root_lang.as_deref())
+    }
+
+    /// CDF's root `CHANNEL` states the feed's link and date as attributes: `HREF` and `LASTMOD`.
+    fn cdf_channel(&mut self, r: &XmlReader<'_>, root: &Elem<'_>) {
+        if let Some(href) = root.attr("href").filter(|h| !h.trim().is_empty()) {
+            let url = absolutize(r.base(), &href);
+            self.feed.links.push(Link {
+                href: url.clone(),
+                rel: "alternate".into(),
+                ..Link::default()
+            });
+            self.link.offer(4, Some(url));
+        }
+        let lastmod = root.attr("lastmod").map(|d| d.trim().to_string());
+        self.updated.offer(1, lastmod.filter(|d| !d.is_empty()));
+    }
+
     /// Reads the children of the element open at `depth`: metadata, entries, and entries hidden deeper.
     fn container(&mut self, r: &mut XmlReader<'_>, depth: usize) {
         while let Some(child) = r.next_child(depth) {
@@ -263,7 +323,7 @@ impl State<'_> {
             } else if child.ns.is_core() && child.key() == "channel" && !self.in_channel {
                 self.in_channel = true;
                 if self.language_fallback.is_none() {
-                    self.language_fallback = r.lang().map(str::to_string);
+                    self.language_fallback = r.lang().map(language_tag);
                 }
                 let depth = r.depth();
                 self.container(r, depth);
@@ -281,15 +341,17 @@ impl State<'_> {
         match (child.ns, &*key) {
             (_, "title") if core => {
                 if self.title.wants(2) {
+                    let scope = self.scope(r);
                     let title = read_construct(r, child, default_flavor(child, self.atom_doc));
-                    self.title.offer(2, title.into_pair());
+                    self.offer_title(2, title.into_pair(), scope);
                 } else {
                     r.skip();
                 }
             }
             (Ns::Dc, "title") => {
+                let scope = self.scope(r);
                 let title = read_construct(r, child, Flavor::Maybe);
-                self.title.offer(1, title.into_pair());
+                self.offer_title(1, title.into_pair(), scope);
             }
             (_, "link") if core => {
                 if let Some(link) = read_link(r, child) {
@@ -321,19 +383,23 @@ impl State<'_> {
                 .contributors
                 .extend(read_raw(r).map(|s| split_names(&s)).unwrap_or_default()),
             (_, "rights" | "copyright") if core => {
+                let scope = self.scope(r);
                 let rights = read_construct(r, child, default_flavor(child, self.atom_doc));
-                self.rights.offer(2, rights.into_pair());
+                self.offer_rights(2, rights.into_pair(), scope);
             }
             (Ns::Dc | Ns::DcTerms, "rights") => {
+                let scope = self.scope(r);
                 let rights = read_construct(r, child, Flavor::Maybe);
-                self.rights.offer(1, rights.into_pair());
+                self.offer_rights(1, rights.into_pair(), scope);
             }
             // Atom 0.3 only: Atom 1.0 has no `info`, and RSS's is unrelated.
             (Ns::Atom03, "info") => {
+                let scope = self.scope(r);
                 let info = read_construct(r, child, Flavor::Text);
-                if self.feed.info.is_none() {
+                if self.feed.info.is_none() && info.text.is_some() {
                     self.feed.info = info.text;
                     self.feed.info_html = info.html;
+                    self.scopes.info = scope;
                 }
             }
             (Ns::Itunes, "explicit") => {
@@ -361,6 +427,31 @@ impl State<'_> {
                 }
             }
             (_, "image") if core && !self.atom_doc => self.rss_image(r),
+            (_, "textinput") if core && !self.atom_doc => self.text_input(r),
+            (Ns::License, "license") => self.feed.links.extend(read_license(r, child)),
+            (_, "docs") if core && !self.atom_doc => {
+                let docs = read_raw(r).map(|u| absolutize(r.base(), &u));
+                self.feed.docs = self.feed.docs.take().or(docs);
+            }
+            (_, "cloud") if core && !self.atom_doc => {
+                let attr = |name: &str| {
+                    child
+                        .attr(name)
+                        .map(|v| v.trim().to_string())
+                        .filter(|v| !v.is_empty())
+                };
+                let cloud = Cloud {
+                    domain: attr("domain"),
+                    port: attr("port").and_then(|p| p.parse().ok()),
+                    path: attr("path"),
+                    register_procedure: attr("registerprocedure"),
+                    protocol: attr("protocol"),
+                };
+                r.skip();
+                if self.feed.cloud.is_none() && cloud != Cloud::default() {
+                    self.feed.cloud = Some(cloud);
+                }
+            }
             (_, "logo") if core => {
                 let url = read_raw(r).map(|u| absolutize(r.base(), &u));
                 self.image.offer(
@@ -408,19 +499,30 @@ impl State<'_> {
             (Ns::Itunes, "keywords") => push_keywords(&mut self.feed.categories, read_raw(r)),
             (_, "description" | "subtitle" | "tagline") if core => {
                 if self.description.wants(2) {
+                    let scope = self.scope(r);
                     let flavor = default_flavor(child, self.atom_doc);
                     let html = read_html_marked(r, child, flavor);
-                    self.description.offer(2, description(html));
+                    self.offer_description(2, description(html), scope);
                 } else {
                     r.skip();
                 }
             }
-            (Ns::Itunes, "summary" | "subtitle") | (Ns::Dc, "description") => {
+            // CDF's description.
+            (Ns::Itunes, "summary" | "subtitle")
+            | (Ns::Dc, "description")
+            | (Ns::None, "abstract") => {
+                let scope = self.scope(r);
                 let html = read_html_marked(r, child, Flavor::Maybe);
-                self.description.offer(1, description(html));
+                self.offer_description(1, description(html), scope);
             }
-            (_, "language") if core => self.language.offer(2, read_raw(r)),
-            (Ns::Dc, "language") => self.language.offer(1, read_raw(r)),
+            (_, "language") if core => {
+                let language = read_raw(r).map(|l| language_tag(&l));
+                self.language.offer(2, language);
+            }
+            (Ns::Dc, "language") => {
+                let language = read_raw(r).map(|l| language_tag(&l));
+                self.language.offer(1, language);
+            }
             (_, "lastbuilddate" | "updated" | "modified") if core => {
                 self.updated.offer(3, read_raw(r))
             }
@@ -466,6 +568,42 @@ impl State<'_> {
         }
     }
 
+    fn offer_title(
+        &mut self,
+        prio: u8,
+        title: Option<(String, Option<String>)>,
+        scope: Option<OwnScope>,
+    ) {
+        if title.is_some() && self.title.wants(prio) {
+            self.title.offer(prio, title);
+            self.scopes.title = scope;
+        }
+    }
+
+    fn offer_description(
+        &mut self,
+        prio: u8,
+        description: Option<(String, Option<String>)>,
+        scope: Option<OwnScope>,
+    ) {
+        if description.is_some() && self.description.wants(prio) {
+            self.description.offer(prio, description);
+            self.scopes.description = scope;
+        }
+    }
+
+    fn offer_rights(
+        &mut self,
+        prio: u8,
+        rights: Option<(String, Option<String>)>,
+        scope: Option<OwnScope>,
+    ) {
+        if rights.is_some() && self.rights.wants(prio) {
+            self.rights.offer(prio, rights);
+            self.scopes.rights = scope;
+        }
+    }
+
     /// `itunes:new-feed-url` or `newLocation`, just opened: the first one stated is where the feed moved.
     fn new_location(&mut self, r: &mut XmlReader<'_>) {
         let base = r.shared_base();
@@ -506,6 +644,33 @@ impl State<'_> {
         }
     }
 
+    /// RSS `textInput` (`title`, `description`, `name`, `link`); the first one stated is kept. Entries inside
+    /// an unclosed `<textInput>` are still entries.
+    fn text_input(&mut self, r: &mut XmlReader<'_>) {
+        let depth = r.depth();
+        let mut input = TextInput::default();
+        while let Some(child) = r.next_child(depth) {
+            if is_entry(&child) {
+                self.entry(r, &child);
+                continue;
+            }
+            if !child.ns.is_core() {
+                self.scan(r);
+                continue;
+            }
+            match &*child.key() {
+                "title" => input.title = read_plain(r, &child, Flavor::Text),
+                "description" => input.description = read_plain(r, &child, Flavor::Maybe),
+                "name" => input.name = read_raw(r),
+                "link" => input.link = read_raw(r).map(|u| absolutize(r.base(), &u)),
+                _ => self.scan(r),
+            }
+        }
+        if self.feed.text_input.is_none() && input != TextInput::default() {
+            self.feed.text_input = Some(input);
+        }
+    }
+
     /// Consumes the element just opened, parsing any entries inside it.
     fn scan(&mut self, r: &mut XmlReader<'_>) {
         let depth = r.depth();
@@ -529,7 +694,12 @@ impl State<'_> {
             r.skip();
             return;
         }
-        match parse_entry(r, elem, self.atom_doc) {
+        let cx = EntryContext {
+            atom_doc: self.atom_doc,
+            cdf: self.cdf,
+            feed_base: &self.root_base,
+        };
+        match parse_entry(r, elem, cx) {
             Parsed::Complete(entry) => self.push_entry(r, entry),
             Parsed::Partial(entry) => {
                 let n = self.count + 1;
@@ -623,6 +793,19 @@ impl State<'_> {
         feed.publisher = self.publisher.value;
         (feed.rights, feed.rights_html) = unpair(self.rights.value);
         feed.image = self.image.value;
+        let mut constructs = Vec::new();
+        for (construct, scope) in [
+            (TextConstruct::Title, self.scopes.title),
+            (TextConstruct::Description, self.scopes.description),
+            (TextConstruct::Rights, self.scopes.rights),
+            (TextConstruct::Info, self.scopes.info),
+        ] {
+            constructs.extend(scope.map(|scope| scope.into_model(construct)));
+        }
+        let base = (*self.doc_base != *self.root_base).then(|| self.root_base.to_string());
+        if base.is_some() || !constructs.is_empty() {
+            feed.scope = Some(Box::new(Scope { base, constructs }));
+        }
         // Give back what the entries' vector reserved beyond the last entry before the bodies are added.
         feed.entries.shrink_to_fit();
         let authors = self.atom_doc.then_some(&self.authors[..]);

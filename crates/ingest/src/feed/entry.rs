@@ -5,18 +5,22 @@
 //! a field, a priority decides (`pubDate` over `dc:date`, `content:encoded` over nothing, ...), and among equals
 //! the first one wins.
 
+use std::rc::Rc;
+
 use newswire_model::{
-    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person, TextType,
+    Category, Enclosure, Entry, EntrySource, GeoPoint, GeoShape, Image, Link, Person, Scope,
+    TextConstruct, TextType,
 };
+use url::Url;
 
 use super::construct::{
-    Flavor, Rel, default_flavor, is_alternative, parse_author, read_alternative, read_category,
-    read_construct, read_generator, read_html_typed, read_link, read_person, read_plain, read_raw,
-    split_names,
+    Flavor, OwnScope, Rel, default_flavor, is_alternative, own_scope, parse_author,
+    read_alternative, read_category, read_construct, read_generator, read_html_typed, read_license,
+    read_link, read_person, read_plain, read_raw, split_names,
 };
 use super::exact;
 use super::geo::{self, Geo};
-use super::text::{absolutize, collapse_whitespace, looks_like_url};
+use super::text::{absolutize, collapse_whitespace, language_tag, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
 
 /// A value with the priority of the element it came from.
@@ -50,19 +54,23 @@ impl<T> Slot<T> {
     }
 }
 
+/// A title or rights as text, and as HTML when markup, with what it states apart from its entry.
+type ScopedPair = ((String, Option<String>), Option<OwnScope>);
+
+/// A summary or content as HTML with how it was written, with what it states apart from its entry.
+type ScopedHtml = ((String, TextType), Option<OwnScope>);
+
 #[derive(Default)]
 struct EntryParts {
     /// The GUID, whether it is a permalink, and the link it stands for (see [`guid_link`]).
     guid: Slot<(String, bool, Option<String>)>,
     link: Slot<String>,
-    /// The title as text, and as HTML when it is markup.
-    title: Slot<(String, Option<String>)>,
-    /// The summary and the content as HTML, with how they were written (the content also with the
-    /// `xml:lang` it states apart from the entry's, see [`content_language`]).
-    summary: Slot<(String, TextType)>,
-    content: Slot<((String, TextType), Option<String>)>,
-    /// The `xml:lang` in force on the entry element.
-    entry_lang: Option<String>,
+    /// The title as text, and as HTML when it is markup; with the base and language it states apart from the
+    /// entry's (so for the summary, content and rights).
+    title: Slot<ScopedPair>,
+    /// The summary and the content as HTML, with how they were written.
+    summary: Slot<ScopedHtml>,
+    content: Slot<ScopedHtml>,
     content_src: Option<String>,
     published: Slot<String>,
     updated: Slot<String>,
@@ -82,7 +90,9 @@ struct EntryParts {
     contributors: Vec<Person>,
     publisher: Option<Person>,
     /// The rights as text, and as HTML when they are markup.
-    rights: Slot<(String, Option<String>)>,
+    rights: Slot<ScopedPair>,
+    /// The base in force on the entry element, when it is not the feed's.
+    base: Option<String>,
     source: Option<Box<EntrySource>>,
     comment_count: Option<u64>,
     location: Option<GeoPoint>,
@@ -132,13 +142,46 @@ pub(super) enum Parsed {
     Dropped,
 }
 
-/// Parses the entry `elem`, just opened. `atom_doc` says whether unqualified elements default to Atom rules.
-pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool) -> Parsed {
+/// What an entry is read in: the format's defaults, and the feed's base.
+#[derive(Clone, Copy)]
+pub(super) struct EntryContext<'c> {
+    /// Whether unqualified elements default to Atom rules.
+    pub(super) atom_doc: bool,
+    /// Whether the document is CDF (an `ITEM`'s `HREF` and `LASTMOD` attributes are its link and date).
+    pub(super) cdf: bool,
+    /// The base in force on the feed's root element.
+    pub(super) feed_base: &'c Url,
+}
+
+/// The base and `xml:lang` in force on the entry element, which its constructs are compared with.
+struct Here<'a> {
+    base: Rc<Url>,
+    lang: Option<&'a str>,
+}
+
+impl Here<'_> {
+    /// What the construct just opened states apart from the entry (see [`own_scope`]).
+    fn scope(&self, r: &XmlReader<'_>) -> Option<OwnScope> {
+        own_scope(r, &self.base, self.lang)
+    }
+}
+
+/// Parses the entry `elem`, just opened.
+pub(super) fn parse_entry<'a>(
+    r: &mut XmlReader<'a>,
+    elem: &Elem<'_>,
+    cx: EntryContext<'_>,
+) -> Parsed {
     let depth = r.depth();
+    let here = Here {
+        base: r.shared_base(),
+        lang: r.lang_stated(),
+    };
     // An explicitly cleared `xml:lang=""` is kept as `Some("")` so the feed language is not filled in later.
     let mut parts = EntryParts {
-        language: r.lang_stated().map(str::to_string),
-        entry_lang: r.lang().map(str::to_string),
+        language: here.lang.map(language_tag),
+        base: (!std::ptr::eq(&*here.base, cx.feed_base) && *here.base != *cx.feed_base)
+            .then(|| here.base.to_string()),
         ..EntryParts::default()
     };
     if let Some(about) = elem.attr("about") {
@@ -147,8 +190,11 @@ pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool
             Some((about.trim().to_string(), false, None)).filter(|(g, _, _)| !g.is_empty()),
         );
     }
+    if cx.cdf {
+        cdf_item(r, elem, &mut parts);
+    }
     while let Some(child) = r.next_child(depth) {
-        entry_child(r, &child, atom_doc, &mut parts);
+        entry_child(r, &child, cx.atom_doc, &here, &mut parts);
     }
     let truncated = r.truncated();
     let entry = finish(parts);
@@ -161,21 +207,45 @@ pub(super) fn parse_entry(r: &mut XmlReader<'_>, elem: &Elem<'_>, atom_doc: bool
     }
 }
 
-fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &mut EntryParts) {
+/// CDF's `ITEM` states its link and date as attributes: `HREF` (resolved against the base in force) and
+/// `LASTMOD`.
+fn cdf_item(r: &XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts) {
+    if let Some(href) = elem.attr("href").filter(|h| !h.trim().is_empty()) {
+        let url = absolutize(r.base(), &href);
+        parts.links.push(Link {
+            href: url.clone(),
+            rel: "alternate".into(),
+            ..Link::default()
+        });
+        parts.link.offer(4, Some(url));
+    }
+    let lastmod = elem.attr("lastmod").map(|d| d.trim().to_string());
+    parts.updated.offer(1, lastmod.filter(|d| !d.is_empty()));
+}
+
+fn entry_child<'a>(
+    r: &mut XmlReader<'a>,
+    child: &Elem<'_>,
+    atom_doc: bool,
+    here: &Here<'a>,
+    parts: &mut EntryParts,
+) {
     let key = child.key();
     let core = child.ns.is_core();
     match (child.ns, &*key) {
         (_, "title") if core => {
             if parts.title.wants(3) {
+                let scope = here.scope(r);
                 let title = read_construct(r, child, default_flavor(child, atom_doc));
-                parts.title.offer(3, title.into_pair());
+                parts.title.offer(3, title.into_pair().map(|t| (t, scope)));
             } else {
                 r.skip();
             }
         }
         (Ns::Dc, "title") => {
+            let scope = here.scope(r);
             let title = read_construct(r, child, Flavor::Maybe);
-            parts.title.offer(2, title.into_pair());
+            parts.title.offer(2, title.into_pair().map(|t| (t, scope)));
         }
         (_, "link") if core => {
             if let Some(link) = read_link(r, child) {
@@ -215,26 +285,44 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
         (_, "id") if core => parts.guid.offer(3, read_raw(r).map(|g| (g, false, None))),
         (_, "description" | "summary") if core => {
             if parts.summary.wants(3) {
-                parts.summary.offer(
-                    3,
-                    read_html_typed(r, child, default_flavor(child, atom_doc)),
-                );
+                let scope = here.scope(r);
+                let summary = read_html_typed(r, child, default_flavor(child, atom_doc));
+                parts.summary.offer(3, summary.map(|s| (s, scope)));
             } else {
                 r.skip();
             }
         }
-        (Ns::Dc, "description") => {
+        // CDF's summary.
+        (_, "abstract") if core => {
+            let scope = here.scope(r);
             let summary = read_html_typed(r, child, Flavor::Maybe);
-            parts.summary.offer(2, summary);
+            parts.summary.offer(2, summary.map(|s| (s, scope)));
         }
-        (Ns::Itunes, "summary" | "subtitle") => parts
-            .summary
-            .offer(1, read_html_typed(r, child, Flavor::Maybe)),
+        (Ns::Dc, "description") => {
+            let scope = here.scope(r);
+            let summary = read_html_typed(r, child, Flavor::Maybe);
+            parts.summary.offer(2, summary.map(|s| (s, scope)));
+        }
+        (Ns::Itunes, "summary" | "subtitle") => {
+            let scope = here.scope(r);
+            let summary = read_html_typed(r, child, Flavor::Maybe);
+            parts.summary.offer(1, summary.map(|s| (s, scope)));
+        }
         (Ns::Content, "encoded") => {
             if parts.content.wants(3) {
-                let lang = content_language(r, &parts.entry_lang);
+                let scope = here.scope(r);
                 let content = read_html_typed(r, child, Flavor::Html);
-                parts.content.offer(3, content.map(|c| (c, lang)));
+                parts.content.offer(3, content.map(|c| (c, scope)));
+            } else {
+                r.skip();
+            }
+        }
+        // An old extension for an item's full text, as escaped HTML.
+        (_, "fullitem") if core => {
+            if parts.content.wants(1) {
+                let scope = here.scope(r);
+                let content = read_html_typed(r, child, Flavor::Html);
+                parts.content.offer(1, content.map(|c| (c, scope)));
             } else {
                 r.skip();
             }
@@ -249,23 +337,24 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
                 }
                 parts.link.offer(0, Some(url));
             } else if is_alternative(child) {
-                let lang = content_language(r, &parts.entry_lang);
+                let scope = here.scope(r);
                 let alternative = read_alternative(r, default_flavor(child, atom_doc));
-                parts.content.offer(3, alternative.map(|c| (c, lang)));
+                parts.content.offer(3, alternative.map(|c| (c, scope)));
             } else if parts.content.wants(3) {
-                let lang = content_language(r, &parts.entry_lang);
+                let scope = here.scope(r);
                 let content = read_html_typed(r, child, default_flavor(child, atom_doc));
-                parts.content.offer(3, content.map(|c| (c, lang)));
+                parts.content.offer(3, content.map(|c| (c, scope)));
             } else {
                 r.skip();
             }
         }
-        (Ns::Xhtml, "body" | "div") => {
+        // The item's body as XHTML; in RSS also without the XHTML namespace.
+        (Ns::Xhtml, "body" | "div") | (Ns::None, "body") if child.ns == Ns::Xhtml || !atom_doc => {
+            let scope = here.scope(r);
             let xhtml = non_empty(&r.html(false, false));
-            let lang = content_language(r, &parts.entry_lang);
             parts
                 .content
-                .offer(2, xhtml.map(|html| ((html, TextType::Xhtml), lang)));
+                .offer(2, xhtml.map(|html| ((html, TextType::Xhtml), scope)));
         }
         (_, "author") if core => push_people(&mut parts.authors, read_person(r)),
         (ns, "source") if matches!(ns, Ns::Atom | Ns::Atom03) || (ns == Ns::None && atom_doc) => {
@@ -303,12 +392,18 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             parts.publisher = parts.publisher.take().or(publisher);
         }
         (_, "rights" | "copyright") if core => {
+            let scope = here.scope(r);
             let rights = read_construct(r, child, default_flavor(child, atom_doc));
-            parts.rights.offer(2, rights.into_pair());
+            parts
+                .rights
+                .offer(2, rights.into_pair().map(|t| (t, scope)));
         }
         (Ns::Dc | Ns::DcTerms, "rights") => {
+            let scope = here.scope(r);
             let rights = read_construct(r, child, Flavor::Maybe);
-            parts.rights.offer(1, rights.into_pair());
+            parts
+                .rights
+                .offer(1, rights.into_pair().map(|t| (t, scope)));
         }
         (Ns::Slash, "comments") => {
             parts.comment_count = read_raw(r).and_then(|n| n.trim().parse().ok());
@@ -338,7 +433,13 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             let value = read_raw(r).and_then(|v| v.trim().parse::<f64>().ok());
             parts.geo_pair(&key, value);
         }
-        (Ns::Itunes, "image") => {
+        // `itunes:link rel="image"` is the old form, as for the feed.
+        (Ns::Itunes, "image") | (Ns::Itunes, "link")
+            if key == "image"
+                || child
+                    .attr("rel")
+                    .is_some_and(|rel| rel.trim().eq_ignore_ascii_case("image")) =>
+        {
             let image = itunes_image(r, child);
             if parts.image.is_none() {
                 parts.image = image;
@@ -414,16 +515,19 @@ fn entry_child(r: &mut XmlReader<'_>, child: &Elem<'_>, atom_doc: bool, parts: &
             r.skip();
         }
         (Ns::Media, _) => media(r, child, parts, 0),
-        (Ns::Dc, "language") => parts.language = read_raw(r).or(parts.language.take()),
+        (Ns::License, "license") => {
+            if let Some(link) = read_license(r, child)
+                && parts.links.len() < MAX_LIST
+            {
+                parts.links.push(link);
+            }
+        }
+        (Ns::Dc, "language") => {
+            let language = read_raw(r).map(|l| language_tag(&l));
+            parts.language = language.or(parts.language.take());
+        }
         _ => r.skip(),
     }
-}
-
-/// The `xml:lang` in force on the content element just opened, when it is not the entry's.
-fn content_language(r: &XmlReader<'_>, entry_lang: &Option<String>) -> Option<String> {
-    r.lang()
-        .filter(|lang| Some(*lang) != entry_lang.as_deref())
-        .map(str::to_string)
 }
 
 /// Media RSS: `content`, `thumbnail` and `group` become enclosures; `title`, `description` and `credit` fill
@@ -458,15 +562,16 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
                 }
             }
         }
+        // Media RSS text is rarely scoped apart from its item; a scope of its own is not kept.
         "title" => {
             let flavor = media_flavor(elem);
-            parts
-                .title
-                .offer(1, read_construct(r, elem, flavor).into_pair());
+            let title = read_construct(r, elem, flavor).into_pair();
+            parts.title.offer(1, title.map(|t| (t, None)));
         }
         "description" => {
             let flavor = media_flavor(elem);
-            parts.summary.offer(1, read_html_typed(r, elem, flavor));
+            let summary = read_html_typed(r, elem, flavor);
+            parts.summary.offer(1, summary.map(|s| (s, None)));
         }
         "category" => {
             let attr = |name: &str| {
@@ -713,15 +818,43 @@ fn finish(parts: EntryParts) -> Entry {
     };
     dedup_people(&mut authors);
     let authors = exact(authors);
-    let (title, title_html) = parts.title.value.unzip();
-    let (rights, rights_html) = parts.rights.value.unzip();
-    let (summary_html, summary_type) = parts.summary.value.unzip();
-    let (content, content_language) = parts.content.value.unzip();
+    let mut construct_scopes = Vec::new();
+    let mut scoped = |construct, scope: Option<OwnScope>| {
+        if let Some(scope) = scope {
+            construct_scopes.push(scope.into_model(construct));
+        }
+    };
+    let (title, title_scope) = parts.title.value.unzip();
+    scoped(TextConstruct::Title, title_scope.flatten());
+    let (title, title_html) = title.unzip();
+    let (summary, summary_scope) = parts.summary.value.unzip();
+    scoped(TextConstruct::Summary, summary_scope.flatten());
+    let (summary_html, summary_type) = summary.unzip();
+    let (content, content_scope) = parts.content.value.unzip();
+    // The content's language is `content_language`; its scope keeps the base only.
+    let mut content_language = None;
+    if let Some(mut scope) = content_scope.flatten() {
+        content_language = scope.language.take();
+        if scope.base.is_some() {
+            scoped(TextConstruct::Content, Some(scope));
+        }
+    }
     let (content_html, content_type) = content.unzip();
+    let (rights, rights_scope) = parts.rights.value.unzip();
+    scoped(TextConstruct::Rights, rights_scope.flatten());
+    let (rights, rights_html) = rights.unzip();
+    // Boxed: rare, and an entry is kept small for feeds of many short entries.
+    let scope = (parts.base.is_some() || !construct_scopes.is_empty()).then(|| {
+        Box::new(Scope {
+            base: parts.base,
+            constructs: exact(construct_scopes),
+        })
+    });
     Entry {
         guid,
         guid_is_permalink,
         link,
+        scope,
         title,
         title_html: title_html.flatten(),
         summary_html,
@@ -729,7 +862,7 @@ fn finish(parts: EntryParts) -> Entry {
         summary_type,
         content_type,
         content_src: parts.content_src,
-        content_language: content_language.flatten(),
+        content_language,
         body: Vec::new(),
         authors,
         published: parts.published.value,

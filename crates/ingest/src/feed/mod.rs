@@ -1,4 +1,4 @@
-//! Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1, liberally.
+//! Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1 and CDF, liberally.
 //!
 //! [`parse_feed`] (or [`FeedParser`] for non-default limits) turns the bytes of a feed into a
 //! [`Feed`]; [`FeedParser::parse_each`] hands the entries over one at a time instead, in bounded memory. It
@@ -25,8 +25,17 @@
 //! - a JSON Feed without `version` (read as JSON Feed 1.1).
 //!
 //! Namespaces are matched by URI, or by their usual prefix when the declaration is missing or unknown;
-//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited; an
-//! entry's content in another `xml:lang` than the entry has that language as `content_language`.
+//! element names are matched ASCII case-insensitively. `xml:base` and `xml:lang` are scoped and inherited. A
+//! feed whose root states its own base has it in its `scope`, as has an entry in another base than the
+//! feed's root; a title, description, summary, content, rights or Atom 0.3 `info` in another base or
+//! `xml:lang` than its entry (or the feed's root) is listed in the `scope`'s `constructs` with what it states
+//! (an entry's content in another `xml:lang` has that language as `content_language`, `""` when cleared). An
+//! `xml:base` that is no web address (`javascript:`, `data:`, anything but `http`, `https`, `ftp` or the
+//! document URL's scheme) is ignored. Language tags written as POSIX locales (`en_US`) are read as `en-US`.
+//!
+//! Microsoft's CDF (a root `<CHANNEL>` in upper case, or with an `HREF`) is read too: `HREF` is the link,
+//! `LASTMOD` the date, `ABSTRACT` the description or summary, `BASE` the base URL. An RSS item's full text
+//! may also come as `<fullitem>` (escaped HTML) or as a `<body>` without the XHTML namespace.
 //!
 //! # What goes where
 //!
@@ -59,6 +68,9 @@
 //!
 //! A feed's `encoding` names the decoder, `declared_encoding` the label that chose it, as it was declared.
 //! GeoRSS points are an entry's `location`, lines, polygons and boxes its `shape` (see `geo.rs`).
+//! RSS `docs` (resolved), `cloud` (its attributes) and `textInput` are the feed's `docs`, `cloud` and
+//! `text_input`, the first of each stated. A Creative Commons `license` (`creativeCommons:license`, `cc:license`) is
+//! a link with `rel="license"` of the feed or the entry.
 //! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). An item's
 //! `itunes:image` is the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
 //! a `redirect` element or alone) has that URL, resolved, as `new_location`; the first one stated wins.

@@ -472,6 +472,12 @@ pub(super) fn html_to_text_marked(html: &str, all_tags: bool) -> (String, bool) 
     (collapse_whitespace(&text), stripped.is_some())
 }
 
+/// A language tag as written, trimmed, with `_` (the POSIX locale form, `en_US`) read as BCP 47's `-`
+/// (`en-US`).
+pub(super) fn language_tag(tag: &str) -> String {
+    tag.trim().replace('_', "-")
+}
+
 /// Trims and collapses runs of ASCII whitespace to one space. Other white space (U+00A0 from `&nbsp;`, say)
 /// is kept: it is text, and normalize decides about it.
 pub(super) fn collapse_whitespace(s: &str) -> String {

@@ -92,6 +92,9 @@ pub(super) enum Ns {
     Gml,
     /// `admin:` (RSS 1.0 admin module: `generatorAgent`).
     Admin,
+    /// Creative Commons licenses: `cc:license` (RDF, `http://web.resource.org/cc/`) and
+    /// `creativeCommons:license` (the RSS 2.0 module, `http://backend.userland.com/creativeCommonsRssModule`).
+    License,
     /// XHTML.
     Xhtml,
     /// The `xml:` namespace.
@@ -140,6 +143,9 @@ impl Ns {
             ("www.w3.org/2003/01/geo/wgs84_pos", Ns::Geo),
             ("www.opengis.net/gml", Ns::Gml),
             ("webns.net/mvcb", Ns::Admin),
+            ("web.resource.org/cc", Ns::License),
+            ("creativecommons.org/ns", Ns::License),
+            ("backend.userland.com/creativecommonsrssmodule", Ns::License),
             ("www.w3.org/1999/xhtml", Ns::Xhtml),
             ("www.w3.org/xml/1998/namespace", Ns::Xml),
         ];
@@ -168,6 +174,8 @@ impl Ns {
             ("geo", Ns::Geo),
             ("gml", Ns::Gml),
             ("admin", Ns::Admin),
+            ("cc", Ns::License),
+            ("creativecommons", Ns::License),
             ("xhtml", Ns::Xhtml),
             ("html", Ns::Xhtml),
             ("xml", Ns::Xml),
@@ -401,6 +409,45 @@ impl<'a> XmlReader<'a> {
     /// The base URL in force, shared (cheap to keep while the element is read).
     pub(super) fn shared_base(&self) -> Rc<Url> {
         Rc::clone(self.bases.last().unwrap_or(&self.doc_base))
+    }
+
+    /// The URL the document came from (the base when no `xml:base` is in force).
+    pub(super) fn doc_base(&self) -> &Rc<Url> {
+        &self.doc_base
+    }
+
+    /// Makes `href`, resolved against the base in force, the base of the element open on top (CDF's `BASE`
+    /// attribute, say), as an `xml:base` on it would. Does nothing when no element is open or the element
+    /// states an `xml:base` already.
+    pub(super) fn set_base(&mut self, href: &str) {
+        if self.stack.last().is_some_and(|frame| !frame.base_pushed) {
+            let pushed = self.push_base(href);
+            if let Some(frame) = self.stack.last_mut() {
+                frame.base_pushed = pushed;
+            }
+        }
+    }
+
+    /// Pushes `href`, resolved against the base in force, as the new base; whether it was pushed. A base
+    /// that does not parse is ignored with a warning; one that is not a web address (`javascript:`, `data:`,
+    /// anything but `http`, `https`, `ftp` or the document's own scheme) is ignored silently, as the
+    /// sanitizer drops such URLs: relative URLs then resolve against the base in force around it.
+    fn push_base(&mut self, href: &str) -> bool {
+        match self.base().join(href.trim()) {
+            Ok(url) => {
+                let scheme = url.scheme();
+                let web =
+                    matches!(scheme, "http" | "https" | "ftp") || scheme == self.doc_base.scheme();
+                if web {
+                    self.bases.push(Rc::new(url));
+                }
+                web
+            }
+            Err(err) => {
+                self.warn(|| format!("xml:base {href:?} ignored: {err}"));
+                false
+            }
+        }
     }
 
     /// The `xml:lang` in force, if any.
@@ -774,13 +821,8 @@ impl<'a> XmlReader<'a> {
                     self.ns.push((bound, bound_ns));
                 }
             } else if key.eq_ignore_ascii_case("xml:base") {
-                let value = unescape(value);
-                match self.base().join(value.trim()) {
-                    Ok(url) => {
-                        self.bases.push(Rc::new(url));
-                        frame.base_pushed = true;
-                    }
-                    Err(err) => self.warn(|| format!("xml:base {value:?} ignored: {err}")),
+                if !frame.base_pushed {
+                    frame.base_pushed = self.push_base(&unescape(value));
                 }
             } else if key.eq_ignore_ascii_case("xml:lang") {
                 self.langs.push(value.trim());

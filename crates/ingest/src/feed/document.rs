@@ -241,6 +241,21 @@ impl<T> Slot<T> {
             self.prio = prio;
         }
     }
+
+    /// [`Slot::offer`] for a construct with its scope: `kept` takes `scope` when the value takes the slot, so
+    /// the scope kept is always the one of the value kept.
+    fn offer_scoped(
+        &mut self,
+        prio: u8,
+        value: Option<T>,
+        scope: Option<OwnScope>,
+        kept: &mut Option<OwnScope>,
+    ) {
+        if value.is_some() && self.wants(prio) {
+            self.offer(prio, value);
+            *kept = scope;
+        }
+    }
 }
 
 /// The scopes of the feed's constructs (see [`own_scope`]), kept with the values that won their slots.
@@ -343,7 +358,8 @@ impl State<'_> {
                 if self.title.wants(2) {
                     let scope = self.scope(r);
                     let title = read_construct(r, child, default_flavor(child, self.atom_doc));
-                    self.offer_title(2, title.into_pair(), scope);
+                    self.title
+                        .offer_scoped(2, title.into_pair(), scope, &mut self.scopes.title);
                 } else {
                     r.skip();
                 }
@@ -351,7 +367,8 @@ impl State<'_> {
             (Ns::Dc, "title") => {
                 let scope = self.scope(r);
                 let title = read_construct(r, child, Flavor::Maybe);
-                self.offer_title(1, title.into_pair(), scope);
+                self.title
+                    .offer_scoped(1, title.into_pair(), scope, &mut self.scopes.title);
             }
             (_, "link") if core => {
                 if let Some(link) = read_link(r, child) {
@@ -385,12 +402,14 @@ impl State<'_> {
             (_, "rights" | "copyright") if core => {
                 let scope = self.scope(r);
                 let rights = read_construct(r, child, default_flavor(child, self.atom_doc));
-                self.offer_rights(2, rights.into_pair(), scope);
+                self.rights
+                    .offer_scoped(2, rights.into_pair(), scope, &mut self.scopes.rights);
             }
             (Ns::Dc | Ns::DcTerms, "rights") => {
                 let scope = self.scope(r);
                 let rights = read_construct(r, child, Flavor::Maybe);
-                self.offer_rights(1, rights.into_pair(), scope);
+                self.rights
+                    .offer_scoped(1, rights.into_pair(), scope, &mut self.scopes.rights);
             }
             // Atom 0.3 only: Atom 1.0 has no `info`, and RSS's is unrelated.
             (Ns::Atom03, "info") => {
@@ -502,7 +521,12 @@ impl State<'_> {
                     let scope = self.scope(r);
                     let flavor = default_flavor(child, self.atom_doc);
                     let html = read_html_marked(r, child, flavor);
-                    self.offer_description(2, description(html), scope);
+                    self.description.offer_scoped(
+                        2,
+                        description(html),
+                        scope,
+                        &mut self.scopes.description,
+                    );
                 } else {
                     r.skip();
                 }
@@ -513,7 +537,12 @@ impl State<'_> {
             | (Ns::None, "abstract") => {
                 let scope = self.scope(r);
                 let html = read_html_marked(r, child, Flavor::Maybe);
-                self.offer_description(1, description(html), scope);
+                self.description.offer_scoped(
+                    1,
+                    description(html),
+                    scope,
+                    &mut self.scopes.description,
+                );
             }
             (_, "language") if core => {
                 let language = read_raw(r).map(|l| language_tag(&l));
@@ -565,42 +594,6 @@ impl State<'_> {
             (_, "author") if core && self.atom_doc => self.authors.extend(read_person(r)),
             (_, "author") if core => self.other_authors.extend(read_person(r)),
             _ => self.scan(r),
-        }
-    }
-
-    fn offer_title(
-        &mut self,
-        prio: u8,
-        title: Option<(String, Option<String>)>,
-        scope: Option<OwnScope>,
-    ) {
-        if title.is_some() && self.title.wants(prio) {
-            self.title.offer(prio, title);
-            self.scopes.title = scope;
-        }
-    }
-
-    fn offer_description(
-        &mut self,
-        prio: u8,
-        description: Option<(String, Option<String>)>,
-        scope: Option<OwnScope>,
-    ) {
-        if description.is_some() && self.description.wants(prio) {
-            self.description.offer(prio, description);
-            self.scopes.description = scope;
-        }
-    }
-
-    fn offer_rights(
-        &mut self,
-        prio: u8,
-        rights: Option<(String, Option<String>)>,
-        scope: Option<OwnScope>,
-    ) {
-        if rights.is_some() && self.rights.wants(prio) {
-            self.rights.offer(prio, rights);
-            self.scopes.rights = scope;
         }
     }
 

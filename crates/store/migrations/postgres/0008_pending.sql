@@ -5,6 +5,8 @@
 -- (crates/store/benches/million.rs), that cleanup was 55% of the server's time, and it grows with the store as
 -- the common words' lists grow. A 64 MB list, moved in one go (the upsert raises `work_mem`, which bounds how
 -- much of the list one step moves, to 64 MB for its own transaction: src/postgres/upsert.rs), rewrites each
--- word's list about 16 times less often. A search reads the pending list as well, so none is missed; the
--- insert that overflows the list takes longer (one such batch in a few hundred).
+-- word's list about 16 times less often. A search reads the pending list as well, so none is missed; that
+-- costs a search some tens of milliseconds while the list is long, and the search is made to use this index
+-- (src/postgres/search.rs) because a long list makes the planner think a sequential scan cheaper. The insert
+-- that overflows the list takes longer (one such batch in a few hundred).
 ALTER INDEX search_docs_search SET (gin_pending_list_limit = 65536);

@@ -19,8 +19,8 @@ use super::construct::{
     split_names,
 };
 use super::entry::{
-    EntryContext, Parsed, dcmi_period, dedup_people, itunes_block, itunes_categories,
-    itunes_explicit, itunes_image, parse_entry, push_category, push_keywords,
+    EntryContext, Parsed, cdf_attributes, dcmi_period, dedup_people, itunes_block,
+    itunes_categories, itunes_explicit, itunes_image, parse_entry, push_category, push_keywords,
 };
 use super::text::{absolutize, html_to_text, language_tag};
 use super::xml::{Elem, Ev, Ns, XmlReader};
@@ -315,10 +315,10 @@ impl State<'_> {
         own_scope(r, &self.root_base, self.root_lang.as_deref())
     }
 
-    /// CDF's root `CHANNEL` states the feed's link and date as attributes: `HREF` and `LASTMOD`.
+    /// CDF's root `CHANNEL` states the feed's link and date as attributes ([`cdf_attributes`]).
     fn cdf_channel(&mut self, r: &XmlReader<'_>, root: &Elem<'_>) {
-        if let Some(href) = root.attr("href").filter(|h| !h.trim().is_empty()) {
-            let url = absolutize(r.base(), &href);
+        let (url, lastmod) = cdf_attributes(r, root);
+        if let Some(url) = url {
             self.feed.links.push(Link {
                 href: url.clone(),
                 rel: "alternate".into(),
@@ -326,8 +326,7 @@ impl State<'_> {
             });
             self.link.offer(4, Some(url));
         }
-        let lastmod = root.attr("lastmod").map(|d| d.trim().to_string());
-        self.updated.offer(1, lastmod.filter(|d| !d.is_empty()));
+        self.updated.offer(1, lastmod);
     }
 
     /// Reads the children of the element open at `depth`: metadata, entries, and entries hidden deeper.
@@ -609,15 +608,7 @@ impl State<'_> {
     fn rss_image(&mut self, r: &mut XmlReader<'_>) {
         let depth = r.depth();
         let mut image = Image::default();
-        while let Some(child) = r.next_child(depth) {
-            if is_entry(&child) {
-                self.entry(r, &child);
-                continue;
-            }
-            if !child.ns.is_core() {
-                self.scan(r);
-                continue;
-            }
+        while let Some(child) = self.core_child(r, depth) {
             match &*child.key() {
                 "url" => {
                     image.url = read_raw(r)
@@ -642,15 +633,7 @@ impl State<'_> {
     fn text_input(&mut self, r: &mut XmlReader<'_>) {
         let depth = r.depth();
         let mut input = TextInput::default();
-        while let Some(child) = r.next_child(depth) {
-            if is_entry(&child) {
-                self.entry(r, &child);
-                continue;
-            }
-            if !child.ns.is_core() {
-                self.scan(r);
-                continue;
-            }
+        while let Some(child) = self.core_child(r, depth) {
             match &*child.key() {
                 "title" => input.title = read_plain(r, &child, Flavor::Text),
                 "description" => input.description = read_plain(r, &child, Flavor::Maybe),
@@ -662,6 +645,22 @@ impl State<'_> {
         if self.feed.text_input.is_none() && input != TextInput::default() {
             self.feed.text_input = Some(input);
         }
+    }
+
+    /// The next child of the element open at `depth` in the core namespaces, for the RSS elements with
+    /// children of their own (`image`, `textInput`). Entries met on the way (inside one left unclosed) are read
+    /// as entries, and children in other namespaces are scanned for them.
+    fn core_child<'a>(&mut self, r: &mut XmlReader<'a>, depth: usize) -> Option<Elem<'a>> {
+        while let Some(child) = r.next_child(depth) {
+            if is_entry(&child) {
+                self.entry(r, &child);
+            } else if !child.ns.is_core() {
+                self.scan(r);
+            } else {
+                return Some(child);
+            }
+        }
+        None
     }
 
     /// Consumes the element just opened, parsing any entries inside it.

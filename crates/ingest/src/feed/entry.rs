@@ -207,11 +207,10 @@ pub(super) fn parse_entry<'a>(
     }
 }
 
-/// CDF's `ITEM` states its link and date as attributes: `HREF` (resolved against the base in force) and
-/// `LASTMOD`.
+/// CDF's `ITEM` states its link and date as attributes ([`cdf_attributes`]).
 fn cdf_item(r: &XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts) {
-    if let Some(href) = elem.attr("href").filter(|h| !h.trim().is_empty()) {
-        let url = absolutize(r.base(), &href);
+    let (url, lastmod) = cdf_attributes(r, elem);
+    if let Some(url) = url {
         parts.links.push(Link {
             href: url.clone(),
             rel: "alternate".into(),
@@ -219,8 +218,24 @@ fn cdf_item(r: &XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts) {
         });
         parts.link.offer(4, Some(url));
     }
-    let lastmod = elem.attr("lastmod").map(|d| d.trim().to_string());
-    parts.updated.offer(1, lastmod.filter(|d| !d.is_empty()));
+    parts.updated.offer(1, lastmod);
+}
+
+/// The link and date a CDF `CHANNEL` or `ITEM` states as attributes: `HREF`, resolved against the base in
+/// force, and `LASTMOD`, trimmed; each `None` when absent or blank.
+pub(super) fn cdf_attributes(
+    r: &XmlReader<'_>,
+    elem: &Elem<'_>,
+) -> (Option<String>, Option<String>) {
+    let url = elem
+        .attr("href")
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| absolutize(r.base(), &h));
+    let lastmod = elem
+        .attr("lastmod")
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    (url, lastmod)
 }
 
 fn entry_child<'a>(

@@ -220,3 +220,52 @@ async fn atom_feed_and_page_families() {
         "visible text"
     );
 }
+
+/// A site lists its articles in several feeds (the whole blog, and a section with its own name and categories).
+/// Read one after the other, again and again, each article stays one dispatch with one revision: a listing by the
+/// other feed is not a change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_in_two_feeds_of_a_site_is_stored_once_without_new_revisions() {
+    let server = site_server();
+    let db = Db::new();
+    let pipeline = pipeline();
+    let blog = Url::parse(&server.url("/blogs.voa.example/feed.xml")).unwrap();
+    let original =
+        std::fs::read_to_string(fixtures().join("site/blogs.voa.example/feed.xml")).unwrap();
+    let section_feed = original
+        .replace(
+            "<title>Far Horizons News Blog</title>",
+            "<title>Far Horizons News Blog: Asia</title>",
+        )
+        .replace(
+            "<category><![CDATA[Human Rights]]></category>",
+            "<category>Asia</category>",
+        );
+    assert_ne!(original, section_feed);
+    server.route(
+        "/blogs.voa.example/asia.xml",
+        Route::ok("application/rss+xml", section_feed),
+    );
+    let section = Url::parse(&server.url("/blogs.voa.example/asia.xml")).unwrap();
+
+    let mut counts = Vec::new();
+    for feed in [&blog, &section, &blog, &section] {
+        let report = pipeline
+            .ingest(std::slice::from_ref(feed), db.shared(), &())
+            .await;
+        let source = &report.sources[0];
+        assert_eq!(source.error, None);
+        counts.push((
+            source.counts.new,
+            source.counts.updated,
+            source.counts.unchanged,
+        ));
+    }
+    assert_eq!(counts, [(4, 0, 0), (0, 0, 4), (0, 0, 4), (0, 0, 4)]);
+    let store = db.open();
+    assert_eq!(store.count().unwrap(), 4);
+    let voa = find_dispatch(&store, VOA_CANONICAL).unwrap().unwrap();
+    assert_eq!(store.revisions(&voa.id).unwrap().len(), 1);
+    assert_eq!(voa.source.feed_url.as_deref(), Some(blog.as_str()));
+    assert!(voa.categories.iter().any(|c| c == "Human Rights"));
+}

@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 
 use newswire_model::Dispatch;
 
-use crate::rows::{body_origin_name, decide, host, json_and_fingerprint, sort_at};
+use crate::rows::{
+    body_origin_name, decide, from_json, host, json_and_fingerprint, same_but_for_feed, sort_at,
+};
 use crate::similar::{BANDS, Shingles, band_keys, best_match, shingle_hashes};
 use crate::text::{Folded, indexed_words};
 use crate::{Outcome, StoreError};
@@ -194,6 +196,11 @@ pub(crate) struct Stored {
     pub(crate) seen: Seen,
     /// Its story, if it has one.
     pub(crate) member: Option<Member>,
+    /// The feed it was stored through (`source.feed_url`).
+    pub(crate) feed_url: Option<String>,
+    /// The item of the batch stored as its current version; `None` while it is the version stored before the
+    /// batch (read through [`Lookup::stored_json`] when needed).
+    pub(crate) version: Option<usize>,
 }
 
 /// A stored dispatch outside the batch that shares a band key with one of the batch.
@@ -228,6 +235,10 @@ pub(crate) trait Lookup {
 
     /// Whether story `story` has a dispatch.
     fn story_has_members(&mut self, story: &str) -> Result<bool, Self::Error>;
+
+    /// The stored JSON of dispatch `id`, one of the batch's that was stored before it, as it was before the
+    /// batch (the one lookup about the batch's own dispatches; the engines write only after planning).
+    fn stored_json(&mut self, id: &str) -> Result<Option<String>, Self::Error>;
 }
 
 /// One dispatch row to write: the version current after the batch, its revision and its story.
@@ -291,14 +302,22 @@ pub(crate) fn plan<L: Lookup>(
     for (idx, item) in items.iter().enumerate() {
         let d = &*item.dispatch;
         let (outcome, before) = match planner.overlay.get(&d.id) {
-            Some(s) => (
-                decide(d, &item.print, &s.print, &s.origin, s.revision),
-                Some((
-                    s.revision,
-                    s.seen.clone(),
-                    s.member.as_ref().map(|m| m.story.clone()),
-                )),
-            ),
+            Some(s) => {
+                let mut outcome = decide(d, &item.print, &s.print, &s.origin, s.revision);
+                if matches!(outcome, Outcome::Updated { .. })
+                    && same_through_another_feed(planner.lookup, items, s, d)?
+                {
+                    outcome = Outcome::Unchanged;
+                }
+                (
+                    outcome,
+                    Some((
+                        s.revision,
+                        s.seen.clone(),
+                        s.member.as_ref().map(|m| m.story.clone()),
+                    )),
+                )
+            }
             None => (Outcome::New, None),
         };
         plan.outcomes.push(outcome);
@@ -339,6 +358,8 @@ pub(crate) fn plan<L: Lookup>(
                 revision,
                 url: d.url.clone(),
                 seen,
+                feed_url: d.source.feed_url.clone(),
+                version: Some(idx),
                 member: Some(Member {
                     story: story.clone(),
                     bands: item.bands,
@@ -370,6 +391,28 @@ pub(crate) fn plan<L: Lookup>(
         }
     }
     Ok(plan)
+}
+
+/// Whether `d`, which differs from the stored version `s` of its id, came through another feed than `s` and says
+/// the same but for what depends on the feed (its source and categories): the same article listed by two feeds
+/// is then one unchanged dispatch, which keeps the feed it was stored through, rather than a new revision each
+/// time the other feed lists it.
+fn same_through_another_feed<L: Lookup>(
+    lookup: &mut L,
+    items: &[Prepared<'_>],
+    s: &Stored,
+    d: &Dispatch,
+) -> Result<bool, L::Error> {
+    if s.feed_url == d.source.feed_url {
+        return Ok(false);
+    }
+    Ok(match s.version {
+        Some(idx) => same_but_for_feed(&items[idx].dispatch, d),
+        // A stored JSON that cannot be read is not the same: the new version replaces it.
+        None => lookup.stored_json(&d.id)?.is_some_and(|json| {
+            from_json(&d.id, &json).is_ok_and(|stored| same_but_for_feed(&stored, d))
+        }),
+    })
 }
 
 struct Planner<'l, L> {

@@ -138,6 +138,24 @@ pub(crate) fn fingerprint(dispatch: &Dispatch) -> String {
     hex_print(&Sha256::digest(json.as_bytes()))
 }
 
+/// Whether `a` and `b` say the same apart from what depends on the feed they came through: the same article is
+/// often listed by several feeds of a site (its front page, its sections), each with its own categories and name.
+/// A dispatch stored through one feed and seen again through another is unchanged when nothing else differs (see
+/// [`crate::batch::plan`]); compared as their fingerprints are, on the contract form without fetch time, warnings
+/// and story.
+pub(crate) fn same_but_for_feed(a: &Dispatch, b: &Dispatch) -> bool {
+    let neutral = |d: &Dispatch| {
+        let mut copy = d.clone();
+        copy.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
+        copy.warnings.clear();
+        copy.story = None;
+        copy.source = Default::default();
+        copy.categories.clear();
+        contract_json(&copy)
+    };
+    neutral(a) == neutral(b)
+}
+
 pub(crate) fn body_origin_name(origin: BodyOrigin) -> &'static str {
     match origin {
         BodyOrigin::Page => "page",

@@ -108,6 +108,85 @@ pub fn new_then_unchanged_then_updated(db: &TestDb) {
     assert!(store.revisions("ffffffffffffffff").unwrap().is_empty());
 }
 
+/// `d` as listed by feed `feed`, with that feed's name and categories.
+fn through(d: &Dispatch, feed: &str, category: &str) -> Dispatch {
+    let mut d = d.clone();
+    d.source = SourceRef {
+        feed_url: Some(format!("https://example.com/{feed}.xml")),
+        site: Some("https://example.com".into()),
+        site_name: Some(format!("Example: {feed}")),
+    };
+    d.categories = vec![category.into()];
+    d
+}
+
+/// The same article listed by two feeds (a site's front page and a section): seen through the other feed it is
+/// unchanged, and keeps the feed it was stored through, unless something else changed; seen through the same feed,
+/// any change is a revision.
+pub fn an_article_listed_by_two_feeds_is_one_dispatch_without_flapping(db: &TestDb) {
+    let mut store = db.open();
+    let article = dispatch("https://example.com/two-feeds", "the article");
+    let (front, world) = (
+        through(&article, "front", "Top"),
+        through(&article, "world", "World"),
+    );
+    assert_eq!(store.upsert(&front).unwrap(), Outcome::New);
+    for _ in 0..2 {
+        assert_eq!(store.upsert(&world).unwrap(), Outcome::Unchanged);
+        assert_eq!(store.upsert(&front).unwrap(), Outcome::Unchanged);
+    }
+    let stored = store.get(&article.id).unwrap().unwrap();
+    assert_eq!(stored.source, front.source);
+    assert_eq!(stored.categories, ["Top"]);
+    assert_eq!(store.revisions(&article.id).unwrap().len(), 1);
+
+    // The text changes, and the section lists the new version first: one revision, then the front page's
+    // listing of the same version is unchanged.
+    let world_two = changed(&world, "the article, corrected");
+    let front_two = changed(&front, "the article, corrected");
+    assert_eq!(
+        store.upsert(&world_two).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
+    assert_eq!(store.upsert(&front_two).unwrap(), Outcome::Unchanged);
+    let stored = store.get(&article.id).unwrap().unwrap();
+    assert_eq!(stored.text(), "the article, corrected");
+    assert_eq!(stored.source, world.source);
+
+    // In one batch, as two feeds of one run deliver it.
+    let three = |d: &Dispatch| changed(d, "the article, third version");
+    assert_eq!(
+        store
+            .upsert_many(&[three(&front), three(&world), front_two.clone()])
+            .unwrap(),
+        [
+            Outcome::Updated { revision: 3 },
+            Outcome::Unchanged,
+            Outcome::Updated { revision: 4 }
+        ]
+    );
+    assert_eq!(store.revisions(&article.id).unwrap().len(), 4);
+
+    // Through the same feed, new categories are a change.
+    let mut recategorized = front_two.clone();
+    recategorized.categories = vec!["Top".into(), "Corrections".into()];
+    assert_eq!(
+        store.upsert(&recategorized).unwrap(),
+        Outcome::Updated { revision: 5 }
+    );
+    // A new article in one batch with its listing by the other feed: stored once.
+    let other = dispatch("https://example.com/two-feeds-other", "another article");
+    assert_eq!(
+        store
+            .upsert_many(&[
+                through(&other, "world", "World"),
+                through(&other, "front", "Top")
+            ])
+            .unwrap(),
+        [Outcome::New, Outcome::Unchanged]
+    );
+}
+
 pub fn feed_fallback_never_replaces_page_version(db: &TestDb) {
     let mut store = db.open();
     let page = dispatch("https://example.com/a", "the full article");

@@ -74,7 +74,7 @@ pub(super) fn upsert_many(
         &mut tx,
         "SELECT d.id, d.fingerprint, d.body_origin, d.revision, d.url, d.first_seen_at, m.story_id,
              m.band0, m.band1, m.band2, m.band3, m.band4, m.band5, m.band6, m.band7, m.shingles,
-             CASE WHEN m.band0 IS NOT NULL AND m.shingles IS NULL THEN d.json END
+             CASE WHEN m.band0 IS NOT NULL AND m.shingles IS NULL THEN d.json END, d.feed_url
          FROM dispatches d LEFT JOIN story_members m ON m.dispatch_id = d.id
          WHERE d.id = ANY($1) FOR UPDATE OF d",
     )?;
@@ -97,6 +97,8 @@ pub(super) fn upsert_many(
             url: row.get(4),
             seen: Seen::Micros(row.get::<_, DateTime<Utc>>(5).timestamp_micros()),
             member,
+            feed_url: row.get(17),
+            version: None,
         };
         stored.insert(id, state);
     }
@@ -525,6 +527,11 @@ impl Lookup for PgLookup<'_, '_> {
             self.fetch_found(&[id.to_owned()])?;
         }
         Ok(self.found.get(id).cloned().flatten())
+    }
+
+    fn stored_json(&mut self, id: &str) -> Result<Option<String>, ::postgres::Error> {
+        let stmt = prepared(self.tx, "SELECT json FROM dispatches WHERE id = $1")?;
+        Ok(self.tx.query_opt(&stmt, &[&id])?.map(|row| row.get(0)))
     }
 
     fn story_has_members(&mut self, story: &str) -> Result<bool, ::postgres::Error> {

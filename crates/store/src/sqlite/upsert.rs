@@ -166,7 +166,7 @@ fn read_stored(conn: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> 
     conn.prepare_cached(
         "SELECT d.fingerprint, d.body_origin, d.revision, d.url, d.first_seen_at, m.story_id,
              k.band0, k.band1, k.band2, k.band3, k.band4, k.band5, k.band6, k.band7, k.shingles,
-             CASE WHEN k.band0 IS NOT NULL AND k.shingles IS NULL THEN d.json END
+             CASE WHEN k.band0 IS NOT NULL AND k.shingles IS NULL THEN d.json END, d.feed_url
          FROM dispatches d LEFT JOIN docs m ON m.dispatch_id = d.id LEFT JOIN story_keys k ON k.doc = m.doc
          WHERE d.id = ?1",
     )?
@@ -191,6 +191,8 @@ fn read_stored(conn: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> 
             url: row.get(3)?,
             seen: Seen::Text(row.get(4)?),
             member,
+            feed_url: row.get(16)?,
+            version: None,
         })
     })
     .optional()
@@ -293,6 +295,13 @@ impl Lookup for SqliteLookup<'_> {
                     shingles: stored_shingles(id, row.get(2)?, row.get(3)?),
                 })
             })
+            .optional()
+    }
+
+    fn stored_json(&mut self, id: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT json FROM dispatches WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
             .optional()
     }
 

@@ -12,6 +12,7 @@ use crate::dispatch::Block;
 /// The format family of a feed document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FeedKind {
     /// RSS 0.9x and 2.0 (`<rss>`), with or without a version attribute.
     Rss,

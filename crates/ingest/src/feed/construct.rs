@@ -442,9 +442,12 @@ pub(super) struct Link {
 }
 
 impl Link {
-    /// Adds the link as the model states it to `links` (a feed's or entry's declared links). Most have one or
-    /// two, so the first takes no room for four.
+    /// Adds the link as the model states it to `links` (a feed's or entry's declared links), unless they are
+    /// [`MAX_LIST`](super::MAX_LIST) already. Most have one or two, so the first takes no room for four.
     pub(super) fn push_declared(&self, links: &mut Vec<newswire_model::Link>) {
+        if links.len() >= super::MAX_LIST {
+            return;
+        }
         if links.is_empty() {
             links.reserve_exact(1);
         }

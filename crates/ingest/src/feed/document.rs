@@ -446,7 +446,13 @@ impl State<'_> {
             }
             (_, "image") if core && !self.atom_doc => self.rss_image(r),
             (_, "textinput") if core && !self.atom_doc => self.text_input(r),
-            (Ns::License, "license") => self.feed.links.extend(read_license(r, child)),
+            (Ns::License, "license") => {
+                if let Some(link) = read_license(r, child)
+                    && self.feed.links.len() < super::MAX_LIST
+                {
+                    self.feed.links.push(link);
+                }
+            }
             (_, "docs") if core && !self.atom_doc => {
                 let docs = read_raw(r).map(|u| absolutize(r.base(), &u));
                 self.feed.docs = self.feed.docs.take().or(docs);

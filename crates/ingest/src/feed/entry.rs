@@ -18,10 +18,10 @@ use super::construct::{
     read_alternative, read_category, read_construct, read_generator, read_html_typed, read_license,
     read_link, read_person, read_plain, read_raw, split_names,
 };
-use super::exact;
 use super::geo::{self, Geo};
 use super::text::{absolutize, collapse_whitespace, language_tag, looks_like_url};
 use super::xml::{Elem, Ns, XmlReader};
+use super::{MAX_LIST, exact};
 
 /// A value with the priority of the element it came from.
 struct Slot<T> {
@@ -757,9 +757,6 @@ fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
-
-/// Caps on list fields, so hostile documents cannot make the de-duplication quadratic.
-const MAX_LIST: usize = 256;
 
 /// Adds a category unless its term is empty or it is already there: a category with the same term and scheme
 /// is kept once (the first, given the label it lacked); the same term in another scheme is another category.

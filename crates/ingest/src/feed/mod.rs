@@ -297,6 +297,11 @@ impl FeedParser {
     }
 }
 
+/// The most items a list field of a feed or entry keeps (authors, categories, links, enclosures, ...): beyond it
+/// the rest are dropped, so that a hostile document can neither grow a list without bound nor make its
+/// de-duplication quadratic.
+pub(super) const MAX_LIST: usize = 256;
+
 /// `list` with no spare room. An entry is kept for the rest of a collecting parse, and a vector grown by pushes
 /// reserves four items at its first push: for the one author and two categories of a typical entry, that spare
 /// room held more memory than the entry's title, link and GUID together.

@@ -2601,3 +2601,39 @@ fn entry_lists_are_exact() {
         }
     }
 }
+
+/// Every list of a feed and an entry stops at `MAX_LIST` items, links and licenses included, however many the
+/// document states.
+#[test]
+fn lists_are_capped() {
+    let mut entry_links = String::new();
+    let mut feed_links = String::new();
+    for i in 0..400 {
+        write!(
+            entry_links,
+            r#"<link rel="related" href="https://a.example/r{i}"/>"#
+        )
+        .unwrap();
+        write!(
+            feed_links,
+            r#"<link rel="related" href="https://a.example/f{i}"/>"#
+        )
+        .unwrap();
+        write!(
+            feed_links,
+            r#"<cc:license rdf:resource="https://licenses.example/{i}"/>"#
+        )
+        .unwrap();
+        write!(entry_links, r#"<category term="c{i}"/>"#).unwrap();
+    }
+    let doc = format!(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:cc="http://web.resource.org/cc/"
+              xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><title>T</title>{feed_links}
+           <entry><id>urn:x:1</id><title>A</title>{entry_links}</entry></feed>"#
+    );
+    let feed = parse(&doc);
+    assert_eq!(feed.links.len(), super::MAX_LIST);
+    assert_eq!(feed.entries[0].links.len(), super::MAX_LIST);
+    assert_eq!(feed.entries[0].categories.len(), super::MAX_LIST);
+    assert_eq!(feed.entries[0].links[0].href, "https://a.example/r0");
+}

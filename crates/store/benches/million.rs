@@ -20,7 +20,9 @@
 //! Knobs, all environment variables:
 //!
 //! - `NEWSWIRE_BENCH_DISPATCHES`: how many dispatches to store (default 1,000,000; `100000` for a quick check).
-//! - `NEWSWIRE_BENCH_ENGINES`: which engines, comma-separated (default `sqlite,postgres`).
+//! - `NEWSWIRE_BENCH_ENGINES`: which engines, comma-separated (default `sqlite,postgres`). `fts5` is a baseline:
+//!   the SQLite search index alone, fed the same titles and texts with the same settings, one transaction per
+//!   batch; what the SQLite engine cannot go below while it indexes each dispatch as it stores it.
 //! - `NEWSWIRE_BENCH_PG`: the PostgreSQL server (default the tests' `postgres://postgres@127.0.0.1:5432/test`). The
 //!   bench makes a schema of its own there (`newswire_bench_<pid>`) and drops it at the end, so it never touches
 //!   other data.
@@ -74,9 +76,10 @@ fn main() -> Result<(), BoxError> {
         let summary = match engine {
             "sqlite" => run_sqlite(&generator, n, batch)?,
             "postgres" => run_pg(&generator, n, batch, &pg)?,
+            "fts5" => run_fts5(&generator, n, batch)?,
             other => {
                 return Err(
-                    format!("unknown engine {other:?}: expected sqlite or postgres").into(),
+                    format!("unknown engine {other:?}: expected sqlite, postgres or fts5").into(),
                 );
             }
         };
@@ -171,6 +174,99 @@ fn run_sqlite(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summ
         println!("kept {}", kept.display());
     }
     Ok(summary)
+}
+
+/// The baseline `fts5`: what indexing the same dispatches' titles and texts for search alone costs in SQLite, the
+/// same library and settings as the store's (WAL, `synchronous = NORMAL`, a 64 MiB page cache, checkpoints every
+/// 16,384 pages, the search index of migrations 3 and 5), one transaction per batch, and nothing else: no
+/// dispatch rows, no history, no stories. A floor under the SQLite engine's cost, as the tokenize-only loop is
+/// a ceiling for the feed parser; it reports storing rates the same way, and no searches.
+fn run_fts5(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summary, BoxError> {
+    let base = std::env::var_os("NEWSWIRE_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
+    let dir = tempfile::Builder::new()
+        .prefix("newswire-bench-")
+        .tempdir_in(base)?;
+    let path = dir.path().join("fts5.db");
+    println!("\n== fts5 (search index only, a floor): {}", path.display());
+    let mut conn = rusqlite::Connection::open(&path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE search_index USING fts5 (title, body, content = '', contentless_delete = 1,
+             tokenize = 'unicode61 remove_diacritics 2');
+         INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 8388608);",
+    )?;
+    println!(
+        "{:>9} {:>10} {:>9} {:>9}",
+        "stored", "disp/s", "wall s", "cpu s"
+    );
+    let mut rates = Vec::new();
+    let mut total_wall = Duration::ZERO;
+    let mut step = Step::start(None);
+    let mut next = 0;
+    while next < n {
+        let end = (next + batch as u64).min(n);
+        let texts: Vec<(String, String)> = (next..end)
+            .map(|i| {
+                let d = generator.dispatch(i).dispatch;
+                let text = d.text();
+                (d.title, text)
+            })
+            .collect();
+        let cpu = probe::cpu_seconds(None);
+        let started = Instant::now();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)",
+            )?;
+            for (i, (title, text)) in (next..end).zip(&texts) {
+                insert.execute(rusqlite::params![i as i64 + 1, title, text])?;
+            }
+        }
+        tx.commit()?;
+        let wall = started.elapsed();
+        step.add(wall, probe::cpu_seconds(None) - cpu, None);
+        total_wall += wall;
+        let before = next;
+        next = end;
+        if next / STEP != before / STEP || next == n {
+            let rate = (next - step.start_at) as f64 / step.wall.as_secs_f64();
+            rates.push(rate);
+            println!(
+                "{:>9} {:>10.0} {:>9.2} {:>9.2}",
+                next,
+                rate,
+                step.wall.as_secs_f64(),
+                step.cpu
+            );
+            step = Step::start(None);
+            step.start_at = next;
+        }
+    }
+    drop(conn);
+    let mut bytes = std::fs::metadata(&path)?.len();
+    if let Ok(meta) = std::fs::metadata(path.with_extension("db-wal")) {
+        bytes += meta.len();
+    }
+    println!(
+        "{:.0} dispatches/s overall; size {:.0} bytes per dispatch",
+        n as f64 / total_wall.as_secs_f64(),
+        bytes as f64 / n as f64
+    );
+    Ok(Summary {
+        engine: "fts5",
+        first_rate: rates.first().copied().unwrap_or(0.0),
+        last_rate: rates.last().copied().unwrap_or(0.0),
+        rate: n as f64 / total_wall.as_secs_f64(),
+        search_p50: Duration::ZERO,
+        search_p99: Duration::ZERO,
+        bytes_per_dispatch: bytes as f64 / n as f64,
+        stories: 0,
+        peak_rss_kb: probe::status_kb("VmHWM"),
+    })
 }
 
 fn run_pg(

@@ -132,22 +132,29 @@ struct Summary {
     peak_rss_kb: u64,
 }
 
-fn run_sqlite(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summary, BoxError> {
+/// A temporary directory for a SQLite file, in `NEWSWIRE_BENCH_DIR` or the system's.
+fn bench_dir() -> Result<tempfile::TempDir, BoxError> {
     let base = std::env::var_os("NEWSWIRE_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
-    let dir = tempfile::Builder::new()
+    Ok(tempfile::Builder::new()
         .prefix("newswire-bench-")
-        .tempdir_in(base)?;
+        .tempdir_in(base)?)
+}
+
+/// The size of SQLite file `path` and its WAL.
+fn file_and_wal_bytes(path: &std::path::Path) -> Result<u64, BoxError> {
+    let mut total = std::fs::metadata(path)?.len();
+    if let Ok(meta) = std::fs::metadata(path.with_extension("db-wal")) {
+        total += meta.len();
+    }
+    Ok(total)
+}
+
+fn run_sqlite(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summary, BoxError> {
+    let dir = bench_dir()?;
     let path = dir.path().join("million.db");
     println!("\n== sqlite: {}", path.display());
     let mut store = newswire_store::SqliteStore::open(&path)?;
-    let size = |_: &mut dyn Store| -> Result<u64, BoxError> {
-        let mut total = std::fs::metadata(&path)?.len();
-        let wal = path.with_extension("db-wal");
-        if let Ok(meta) = std::fs::metadata(&wal) {
-            total += meta.len();
-        }
-        Ok(total)
-    };
+    let size = |_: &mut dyn Store| file_and_wal_bytes(&path);
     let stories = |_: &mut dyn Store| -> Result<(u64, u64), BoxError> {
         let conn = rusqlite::Connection::open(&path)?;
         Ok(conn.query_row(
@@ -182,10 +189,7 @@ fn run_sqlite(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summ
 /// dispatch rows, no history, no stories. A floor under the SQLite engine's cost, as the tokenize-only loop is
 /// a ceiling for the feed parser; it reports storing rates the same way, and no searches.
 fn run_fts5(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summary, BoxError> {
-    let base = std::env::var_os("NEWSWIRE_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
-    let dir = tempfile::Builder::new()
-        .prefix("newswire-bench-")
-        .tempdir_in(base)?;
+    let dir = bench_dir()?;
     let path = dir.path().join("fts5.db");
     println!("\n== fts5 (search index only, a floor): {}", path.display());
     let mut conn = rusqlite::Connection::open(&path)?;
@@ -247,10 +251,7 @@ fn run_fts5(generator: &synth::Generator, n: u64, batch: usize) -> Result<Summar
         }
     }
     drop(conn);
-    let mut bytes = std::fs::metadata(&path)?.len();
-    if let Ok(meta) = std::fs::metadata(path.with_extension("db-wal")) {
-        bytes += meta.len();
-    }
+    let bytes = file_and_wal_bytes(&path)?;
     println!(
         "{:.0} dispatches/s overall; size {:.0} bytes per dispatch",
         n as f64 / total_wall.as_secs_f64(),

@@ -121,13 +121,20 @@ pub(crate) fn from_json(id: &str, json: &str) -> Result<Dispatch, StoreError> {
     })
 }
 
-/// A hash of everything a reader would see change: the dispatch without its fetch time and warnings.
-pub(crate) fn fingerprint(dispatch: &Dispatch) -> String {
-    use sha2::{Digest, Sha256};
+/// A copy of `dispatch` without what a reader would not see change: its fetch time (the epoch), warnings and
+/// story.
+fn content_copy(dispatch: &Dispatch) -> Dispatch {
     let mut copy = dispatch.clone();
     copy.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
     copy.warnings.clear();
     copy.story = None;
+    copy
+}
+
+/// A hash of everything a reader would see change: the dispatch without its fetch time and warnings.
+pub(crate) fn fingerprint(dispatch: &Dispatch) -> String {
+    use sha2::{Digest, Sha256};
+    let copy = content_copy(dispatch);
     // Hashed without the `story` key, which is not content: dispatches stored before it existed keep their
     // fingerprints, so storing them again is "unchanged", not a new revision.
     let json = contract_json(&copy);
@@ -145,10 +152,7 @@ pub(crate) fn fingerprint(dispatch: &Dispatch) -> String {
 /// and story.
 pub(crate) fn same_but_for_feed(a: &Dispatch, b: &Dispatch) -> bool {
     let neutral = |d: &Dispatch| {
-        let mut copy = d.clone();
-        copy.fetched_at = DateTime::<Utc>::UNIX_EPOCH;
-        copy.warnings.clear();
-        copy.story = None;
+        let mut copy = content_copy(d);
         copy.source = Default::default();
         copy.categories.clear();
         contract_json(&copy)
@@ -304,5 +308,32 @@ mod tests {
         assert_eq!(host(&d).as_deref(), Some("blogs.voa.example"));
         d.source.site = Some("http://localhost:8080".into());
         assert_eq!(host(&d).as_deref(), Some("localhost:8080"));
+    }
+
+    #[test]
+    fn same_but_for_feed_ignores_the_feeds_source_and_categories_only() {
+        let a = sample();
+        let mut b = sample();
+        b.source = SourceRef {
+            feed_url: Some("https://example.com/world.xml".into()),
+            site: Some("https://example.com".into()),
+            site_name: Some("Example: World".into()),
+        };
+        b.categories = vec!["World".into()];
+        b.fetched_at = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        b.warnings = vec!["a warning".into()];
+        assert!(same_but_for_feed(&a, &b));
+        let differs = |change: fn(&mut Dispatch)| {
+            let mut c = b.clone();
+            change(&mut c);
+            !same_but_for_feed(&a, &c)
+        };
+        assert!(differs(|d| d.title.push('!')));
+        assert!(differs(|d| d.authors.clear()));
+        assert!(differs(|d| d.summary = Some("A summary".into())));
+        assert!(differs(|d| {
+            d.body.pop();
+        }));
+        assert!(differs(|d| d.updated_at = d.published_at));
     }
 }

@@ -361,13 +361,8 @@ fn decode_base64_text(s: &str) -> Option<String> {
 /// Reads a category: Atom's `term` (else `label`) attribute with its `scheme` and `label`, or RSS's text with
 /// its `domain` as scheme. `None` when it has no term. Consumes the element.
 pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Category> {
-    let attr = |name: &str| {
-        elem.attr(name)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let label = attr("label");
-    let term = match attr("term") {
+    let label = elem.attr_text("label");
+    let term = match elem.attr_text("term") {
         Some(term) => {
             r.skip();
             Some(term)
@@ -381,7 +376,9 @@ pub(super) fn read_category(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Ca
     }?;
     Some(Category {
         term,
-        scheme: attr("scheme").or_else(|| attr("domain")),
+        scheme: elem
+            .attr_text("scheme")
+            .or_else(|| elem.attr_text("domain")),
         label,
     })
 }
@@ -394,10 +391,7 @@ pub(super) fn read_generator(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<G
         .or_else(|| elem.attr("url"))
         .filter(|u| !u.trim().is_empty())
         .map(|u| absolutize(r.base(), &u));
-    let version = elem
-        .attr("version")
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty());
+    let version = elem.attr_text("version");
     let name = read_plain(r, elem, Flavor::Text).unwrap_or_default();
     (!name.is_empty() || uri.is_some()).then_some(Generator { name, uri, version })
 }
@@ -526,29 +520,21 @@ pub(super) fn read_link(r: &mut XmlReader<'_>, elem: &Elem<'_>) -> Option<Link> 
     if href.trim().is_empty() && rel != Rel::Alternate {
         return None;
     }
-    let mime_type = elem
-        .attr("type")
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
+    let mime_type = elem.attr_text("type");
     let score = match mime_type.as_deref() {
         None => 3,
         Some(t) if t.starts_with("text/html") || t.starts_with("application/xhtml") => 4,
         Some(_) => 1,
     };
     let length = elem.attr("length").and_then(|l| l.trim().parse().ok());
-    let text_attr = |name: &str| {
-        elem.attr(name)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
     Some(Link {
         url: absolutize(&base, &href),
         rel,
         mime_type,
         length,
         rel_name,
-        title: text_attr("title"),
-        hreflang: text_attr("hreflang"),
+        title: elem.attr_text("title"),
+        hreflang: elem.attr_text("hreflang"),
         score,
     })
 }

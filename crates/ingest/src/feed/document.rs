@@ -38,12 +38,7 @@ pub(super) fn parse_xml(
     let root = find_root(&mut r, text)?;
     let key = root.key();
     let (kind, version) = match &*key {
-        "rss" => (
-            FeedKind::Rss,
-            root.attr("version")
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty()),
-        ),
+        "rss" => (FeedKind::Rss, root.attr_text("version")),
         "rdf" => {
             let rss090 = root
                 .attrs()
@@ -458,18 +453,12 @@ impl State<'_> {
                 self.feed.docs = self.feed.docs.take().or(docs);
             }
             (_, "cloud") if core && !self.atom_doc => {
-                let attr = |name: &str| {
-                    child
-                        .attr(name)
-                        .map(|v| v.trim().to_string())
-                        .filter(|v| !v.is_empty())
-                };
                 let cloud = Cloud {
-                    domain: attr("domain"),
-                    port: attr("port").and_then(|p| p.parse().ok()),
-                    path: attr("path"),
-                    register_procedure: attr("registerprocedure"),
-                    protocol: attr("protocol"),
+                    domain: child.attr_text("domain"),
+                    port: child.attr_text("port").and_then(|p| p.parse().ok()),
+                    path: child.attr_text("path"),
+                    register_procedure: child.attr_text("registerprocedure"),
+                    protocol: child.attr_text("protocol"),
                 };
                 r.skip();
                 if self.feed.cloud.is_none() && cloud != Cloud::default() {

@@ -231,10 +231,7 @@ pub(super) fn cdf_attributes(
         .attr("href")
         .filter(|h| !h.trim().is_empty())
         .map(|h| absolutize(r.base(), &h));
-    let lastmod = elem
-        .attr("lastmod")
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty());
+    let lastmod = elem.attr_text("lastmod");
     (url, lastmod)
 }
 
@@ -519,10 +516,7 @@ fn entry_child<'a>(
             if let Some(url) = child.attr("url").or_else(|| child.attr("href")) {
                 let enclosure = Enclosure {
                     url: absolutize(r.base(), &url),
-                    mime_type: child
-                        .attr("type")
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty()),
+                    mime_type: child.attr_text("type"),
                     length: child.attr("length").and_then(|l| l.trim().parse().ok()),
                 };
                 push_enclosure(&mut parts.enclosures, enclosure);
@@ -553,10 +547,7 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
             if key != "group"
                 && let Some(url) = elem.attr("url")
             {
-                let mime_type = elem
-                    .attr("type")
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty());
+                let mime_type = elem.attr_text("type");
                 let enclosure = Enclosure {
                     url: absolutize(r.base(), &url),
                     mime_type,
@@ -589,12 +580,7 @@ fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: 
             parts.summary.offer(1, summary.map(|s| (s, None)));
         }
         "category" => {
-            let attr = |name: &str| {
-                elem.attr(name)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            };
-            let (scheme, label) = (attr("scheme"), attr("label"));
+            let (scheme, label) = (elem.attr_text("scheme"), elem.attr_text("label"));
             let term = read_plain(r, elem, Flavor::Text);
             push_category(
                 &mut parts.categories,

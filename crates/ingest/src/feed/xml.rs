@@ -221,6 +221,13 @@ impl<'a> Elem<'a> {
         })
     }
 
+    /// Attribute `name` ([`Elem::attr`]) trimmed, as owned text; `None` when absent or blank.
+    pub(super) fn attr_text(&self, name: &str) -> Option<String> {
+        self.attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
     /// The raw attributes: `(name, raw value)`.
     pub(super) fn attrs(&self) -> Attrs<'a> {
         Attrs { rest: self.attrs }

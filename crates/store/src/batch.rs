@@ -434,10 +434,9 @@ impl<L: Lookup> Planner<'_, L> {
         Ok(in_batch || self.lookup.story_has_members(story)?)
     }
 
-    /// The story `item` belongs to: that of the first stored dispatch with the same URL, else of the most
-    /// similar candidate sharing a band key, else its own.
-    fn find(&mut self, item: &Prepared<'_>) -> Result<String, L::Error> {
-        let d = &*item.dispatch;
+    /// The story of the first stored dispatch (in the database or earlier in the batch) other than `d` with
+    /// `d`'s URL.
+    fn story_of_first_with_url(&mut self, d: &Dispatch) -> Result<Option<String>, L::Error> {
         let mut same_url = self.lookup.first_with_url(&d.url)?;
         for (other, s) in &self.overlay {
             if other == &d.id || s.url != d.url {
@@ -451,7 +450,16 @@ impl<L: Lookup> Planner<'_, L> {
                 same_url = Some((s.seen.clone(), other.clone(), member.story.clone()));
             }
         }
-        if let Some((_, _, story)) = same_url {
+        Ok(same_url.map(|(_, _, story)| story))
+    }
+
+    /// The story `item` belongs to: that of the first stored dispatch with the same URL (a web address: see
+    /// [`is_web_address`]), else of the most similar candidate sharing a band key, else its own.
+    fn find(&mut self, item: &Prepared<'_>) -> Result<String, L::Error> {
+        let d = &*item.dispatch;
+        if is_web_address(&d.url)
+            && let Some(story) = self.story_of_first_with_url(d)?
+        {
             return Ok(story);
         }
         let Some(bands) = item.bands else {
@@ -491,5 +499,39 @@ impl<L: Lookup> Planner<'_, L> {
                 .map(|&(_, _, story, shingles)| (story, shingles)),
         );
         Ok(best.unwrap_or(&d.id).to_owned())
+    }
+}
+
+/// Whether a dispatch's `url` is a web address, so that two dispatches with it are the same story. An entry with
+/// neither link nor GUID has an empty `url`, and one with a GUID that is not a link has that GUID (`42`,
+/// `tag:...`): many unrelated entries share those.
+fn is_web_address(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_address;
+
+    #[test]
+    fn web_addresses_are_http_and_https_urls_only() {
+        for url in [
+            "https://a.example/1",
+            "http://a.example/",
+            "HTTPS://A.EXAMPLE/x",
+        ] {
+            assert!(is_web_address(url), "{url}");
+        }
+        for url in [
+            "",
+            "42",
+            "tag:a.example,2012:1",
+            "urn:uuid:1",
+            "ftp://a.example/1",
+            "https:/x",
+        ] {
+            assert!(!is_web_address(url), "{url}");
+        }
     }
 }

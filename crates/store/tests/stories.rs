@@ -1,6 +1,7 @@
 //! What every engine must do with stories: near-duplicates join the first one's story, unrelated dispatches do
 //! not, and exact duplicates never make two dispatches. See issue 6.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -216,6 +217,47 @@ pub fn the_same_text_elsewhere_is_another_dispatch_of_the_same_story(db: &TestDb
     store.upsert(&same_url).unwrap();
     assert_eq!(story_of(&store, &same_url), first.id);
     assert_eq!(members(&store, &first.id).len(), 3);
+}
+
+/// The same URL joins a story only when it is a web address: entries without one (their `url` is empty, or a
+/// GUID that is not a URL, such as a number two feeds both use) are unrelated articles.
+pub fn dispatches_without_a_web_address_share_no_story_by_it(db: &TestDb) {
+    let mut store = db.open();
+    let flood = wire();
+    let farms = numbered(2, "wire.example", FARMS_TITLE, FARMS);
+    let brief = numbered(3, "a.example", "Morning briefing", &["Read more."]);
+    for url in ["", "42"] {
+        let mut first = flood.clone();
+        let mut second = farms.clone();
+        let mut third = brief.clone();
+        for d in [&mut first, &mut second, &mut third] {
+            d.id = format!("{}-{url}", d.id);
+            d.url = url.into();
+        }
+        for d in [&first, &second, &third] {
+            assert_eq!(store.upsert(d).unwrap(), Outcome::New);
+        }
+        // Three stories: no two of them joined by their `url` (the second group's texts join the first's
+        // group by their words, as the same texts should).
+        let stories: HashSet<String> = [&first, &second, &third]
+            .into_iter()
+            .map(|d| story_of(&store, d))
+            .collect();
+        assert_eq!(stories.len(), 3, "url {url:?}: {stories:?}");
+    }
+    // In one batch too.
+    let batch: Vec<Dispatch> = [&flood, &farms, &brief]
+        .into_iter()
+        .map(|d| {
+            let mut d = d.clone();
+            d.id = format!("{}-batch", d.id);
+            d.url = String::new();
+            d
+        })
+        .collect();
+    assert_eq!(store.upsert_many(&batch).unwrap(), [Outcome::New; 3]);
+    let stories: HashSet<String> = batch.iter().map(|d| story_of(&store, d)).collect();
+    assert_eq!(stories.len(), 3, "{stories:?}");
 }
 
 /// A dispatch alone in its story looks again when its text changes; one in a story of several stays there.

@@ -270,6 +270,7 @@ for_each_engine! {
         different_stories_on_one_topic_stay_apart,
         three_carriers_form_one_story_of_three,
         the_same_text_elsewhere_is_another_dispatch_of_the_same_story,
+        dispatches_without_a_web_address_share_no_story_by_it,
         a_changed_text_moves_a_lone_dispatch_only,
         the_same_guid_or_canonical_url_is_one_dispatch,
         concurrent_near_duplicates_join_one_story,

@@ -472,6 +472,10 @@ impl Worker {
                         self.failed(source, record, report, error_chain(&err), None);
                     }
                     Ok(parsed) => {
+                        // A permanent redirect says where the source lives; failing that, the feed may.
+                        if record.moved_to.is_none() {
+                            record.moved_to = stated_move(&url, &parsed);
+                        }
                         checked.yielded = Some(Yielded {
                             parsed,
                             etag,
@@ -702,6 +706,20 @@ fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
     moved_to
         .filter(|to| *to != requested)
         .map(|to| to.to_string())
+}
+
+/// Where a feed says it has moved for good (`itunes:new-feed-url`, `newLocation`), taken as a permanent redirect
+/// would be: only an `http` or `https` URL other than the one requested. Many feeds state their own URL there;
+/// that moves nothing.
+fn stated_move(requested: &Url, parsed: &Parsed) -> Option<String> {
+    let Parsed::Feed(feed) = parsed else {
+        return None;
+    };
+    let to = Url::parse(feed.feed.new_location.as_deref()?).ok()?;
+    if !matches!(to.scheme(), "http" | "https") {
+        return None;
+    }
+    moved(requested, Some(&to))
 }
 
 /// Per-host politeness shared by every worker on one database: before each request to a host, a slot is

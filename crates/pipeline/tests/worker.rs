@@ -1,6 +1,7 @@
 //! Registered sources checked by a `Worker` against hostile servers on 127.0.0.1: each fault gets the expected
 //! status and a clear message, the other sources are still ingested, nothing stored is lost, backoff and
-//! `Retry-After` set the next check, permanent redirects move the source, and unchanged feeds cost a 304.
+//! `Retry-After` set the next check, permanent redirects and a feed's stated new home move the source, and
+//! unchanged feeds cost a 304.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -341,6 +342,108 @@ async fn hostile_servers_fail_alone_and_schedule_their_next_check() {
         stored_before + 4 + 1 + 2,
         "re-checks duplicate nothing"
     );
+}
+
+/// An RSS feed with one item, `episode`, stating `new_home` (if any) as `itunes:new-feed-url`.
+fn podcast_feed(episode: &str, new_home: Option<&str>) -> String {
+    let home = new_home
+        .map(|url| format!("<itunes:new-feed-url>{url}</itunes:new-feed-url>"))
+        .unwrap_or_default();
+    format!(
+        "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel>\
+         <title>Night desk</title>{home}\
+         <item><title>Episode {episode}</title><guid>https://night.example/{episode}</guid>\
+         <description>Notes on episode {episode}.</description></item>\
+         </channel></rss>"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_states_its_new_home_moves_the_source() {
+    let server = site_server();
+    let new_home = server.url("/new-home.xml");
+    // The old address still serves the feed, which says where it lives now; so does the new one.
+    server.route(
+        "/old.xml",
+        Route::ok(
+            "application/rss+xml",
+            podcast_feed("moved", Some(&new_home)),
+        ),
+    );
+    server.route(
+        "/new-home.xml",
+        Route::ok(
+            "application/rss+xml",
+            podcast_feed("moved", Some(&new_home)),
+        ),
+    );
+    // Feeds that state their own URL, or a home that is not on the web, stay where they are.
+    let own = server.url("/own.xml");
+    server.route(
+        "/own.xml",
+        Route::ok("application/rss+xml", podcast_feed("own", Some(&own))),
+    );
+    server.route(
+        "/ftp.xml",
+        Route::ok(
+            "application/rss+xml",
+            podcast_feed("ftp", Some("ftp://night.example/feed.xml")),
+        ),
+    );
+    let db = Db::new();
+    let clock = Clock::new();
+    let mut store = db.open();
+    for path in ["/old.xml", "/own.xml", "/ftp.xml"] {
+        add(&mut store, &server.url(path), clock.now());
+    }
+    let worker = worker(&db, &clock);
+    let (_stop_tx, stop) = tokio::sync::watch::channel(false);
+    let report = worker.run_due(&(), &stop).await.unwrap();
+    assert_eq!(report.sources.len(), 3, "{report:#?}");
+    let by_path = |path: &str| {
+        report
+            .sources
+            .iter()
+            .find(|s| s.source.ends_with(path))
+            .unwrap_or_else(|| panic!("no report for {path}"))
+            .clone()
+    };
+    let old = by_path("/old.xml");
+    assert_eq!(old.error, None, "{old:#?}");
+    assert_eq!(old.counts.new, 1, "{old:#?}");
+    assert_eq!(old.moved_to.as_deref(), Some(new_home.as_str()), "{old:#?}");
+    assert_eq!(by_path("/own.xml").moved_to, None);
+    assert_eq!(by_path("/ftp.xml").moved_to, None);
+
+    // The source lives at its new home, remembers where it came from, and is found by its old URL.
+    let source = |path: &str| store.source(&server.url(path)).unwrap();
+    let moved = source("/new-home.xml").unwrap();
+    assert_eq!(moved.url, new_home);
+    assert!(moved.original_url.ends_with("/old.xml"), "{moved:#?}");
+    assert_eq!(source("/old.xml").unwrap().id, moved.id);
+    assert_eq!(source("/own.xml").unwrap().url, own);
+    assert!(source("/ftp.xml").unwrap().url.ends_with("/ftp.xml"));
+
+    // Next time it is fetched from its new home, where its item is the one already stored.
+    let old_hits = server.hits("/old.xml");
+    clock.advance(Duration::from_secs(2 * 24 * 3600));
+    let second = worker.run_due(&(), &stop).await.unwrap();
+    let at_home = second
+        .sources
+        .iter()
+        .find(|s| s.source == new_home)
+        .unwrap_or_else(|| panic!("no check of the new home: {second:#?}"));
+    assert_eq!(at_home.error, None, "{at_home:#?}");
+    assert_eq!(at_home.counts.new, 0, "{at_home:#?}");
+    assert_eq!(at_home.counts.unchanged, 1, "{at_home:#?}");
+    assert_eq!(at_home.moved_to, None, "{at_home:#?}");
+    assert_eq!(
+        server.hits("/old.xml"),
+        old_hits,
+        "the old address is left alone"
+    );
+    assert_eq!(server.hits("/new-home.xml"), 1);
+    assert_eq!(store.count().unwrap(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

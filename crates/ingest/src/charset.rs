@@ -220,8 +220,10 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
     let declared = declared_label
         .as_deref()
         .and_then(|label| resolve(label, Place::Document, &mut warnings));
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
-    let has_non_ascii = bytes.iter().any(|&b| b >= 0x80);
+    // Each a pass over the whole document, so asked only when needed: a document declared UTF-8 is validated
+    // once, as it is decoded.
+    let utf8_ok = || std::str::from_utf8(bytes).is_ok();
+    let has_non_ascii = || !bytes.is_ascii();
     let chosen = header
         .map(|e| (e, CharsetSource::Header, header_label))
         .or(declared.map(|e| (e, CharsetSource::Document, declared_label)));
@@ -240,9 +242,9 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
                 charset
             };
             if charset != Charset::Whatwg(UTF_8)
-                && utf8_ok
-                && has_non_ascii
                 && charset.is_single_byte_legacy()
+                && has_non_ascii()
+                && utf8_ok()
             {
                 warnings.push(format!(
                     "document declared as {} is valid UTF-8; decoded as UTF-8",
@@ -262,7 +264,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, kind: DocumentKin
             }
             decoded
         }
-        None if utf8_ok => finish(
+        None if utf8_ok() => finish(
             bytes,
             Charset::Whatwg(UTF_8),
             CharsetSource::Detected,

@@ -505,9 +505,8 @@ impl Pipeline {
                     match outcome {
                         Ok(Outcome::New) => report.counts.new += 1,
                         Ok(Outcome::Updated { .. }) => report.counts.updated += 1,
-                        Ok(Outcome::Unchanged | Outcome::KeptBetter) => {
-                            report.counts.unchanged += 1
-                        }
+                        // Unchanged, kept the better version, a stale copy: nothing written.
+                        Ok(_) => report.counts.unchanged += 1,
                         Err(err) => {
                             report.counts.failed += 1;
                             report

@@ -490,6 +490,8 @@ mod tests {
             Ok(Outcome::Updated { .. }) => "updated",
             Ok(Outcome::Unchanged) => "unchanged",
             Ok(Outcome::KeptBetter) => "kept",
+            Ok(Outcome::Stale) => "stale",
+            Ok(_) => "other",
             Err(_) => "failed",
         }
     }

@@ -269,3 +269,56 @@ async fn an_article_in_two_feeds_of_a_site_is_stored_once_without_new_revisions(
     assert_eq!(voa.source.feed_url.as_deref(), Some(blog.as_str()));
     assert!(voa.categories.iter().any(|c| c == "Human Rights"));
 }
+
+/// A section feed that has not caught up lists the story as first written, while the front page has the
+/// correction: reading the two in turn stores the correction once and no more revisions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_section_feed_does_not_undo_a_correction() {
+    let server = site_server();
+    let db = Db::new();
+    let pipeline = pipeline();
+    // The article page is gone (404), so each version's text is its feed's.
+    let link = server.url("/desk.example/bridge-reopens");
+    let feed = |title: &str, text: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>{title}</title><link>https://desk.example/</link>\
+             <item><title>Bridge reopens after repairs</title><link>{link}</link>\
+             <description>{text}</description></item></channel></rss>"
+        )
+    };
+    let first = "The river bridge reopened on Monday after six months of repairs, officials said.";
+    let corrected =
+        "The river bridge reopened on Tuesday after six months of repairs, officials said.";
+    server.route(
+        "/desk.example/section.xml",
+        Route::ok("application/rss+xml", feed("Desk: City", first)),
+    );
+    server.route(
+        "/desk.example/front.xml",
+        Route::ok("application/rss+xml", feed("Desk", corrected)),
+    );
+    let section = Url::parse(&server.url("/desk.example/section.xml")).unwrap();
+    let front = Url::parse(&server.url("/desk.example/front.xml")).unwrap();
+
+    let mut counts = Vec::new();
+    for feed in [&section, &front, &section, &front, &section] {
+        let report = pipeline
+            .ingest(std::slice::from_ref(feed), db.shared(), &())
+            .await;
+        let source = &report.sources[0];
+        assert_eq!(source.error, None);
+        counts.push((
+            source.counts.new,
+            source.counts.updated,
+            source.counts.unchanged,
+        ));
+    }
+    assert_eq!(
+        counts,
+        [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 1), (0, 0, 1)]
+    );
+    let store = db.open();
+    let stored = find_dispatch(&store, &link).unwrap().unwrap();
+    assert_eq!(stored.text(), corrected);
+    assert_eq!(store.revisions(&stored.id).unwrap().len(), 2);
+}

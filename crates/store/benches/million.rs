@@ -401,6 +401,8 @@ fn run(
                 Outcome::Unchanged => "unchanged",
                 Outcome::Updated { .. } => "updated",
                 Outcome::KeptBetter => "kept",
+                Outcome::Stale => "stale",
+                _ => "other",
             };
             *counts.entry(key).or_default() += 1;
             step.count(key);

@@ -238,8 +238,12 @@ pub(crate) trait Lookup {
     fn story_has_members(&mut self, story: &str) -> Result<bool, Self::Error>;
 
     /// The stored JSON of dispatch `id`, one of the batch's that was stored before it, as it was before the
-    /// batch (the one lookup about the batch's own dispatches; the engines write only after planning).
+    /// batch (one of the two lookups about the batch's own dispatches; the engines write only after planning).
     fn stored_json(&mut self, id: &str) -> Result<Option<String>, Self::Error>;
+
+    /// The revisions of dispatch `id`, one of the batch's that was stored before it, as (number, content hash),
+    /// as they were before the batch.
+    fn revision_hashes(&mut self, id: &str) -> Result<Vec<(u32, String)>, Self::Error>;
 }
 
 /// One dispatch row to write: the version current after the batch, its revision and its story.
@@ -305,10 +309,12 @@ pub(crate) fn plan<L: Lookup>(
         let (outcome, before) = match planner.overlay.get(&d.id) {
             Some(s) => {
                 let mut outcome = decide(d, &item.print, &s.print, &s.origin, s.revision);
-                if matches!(outcome, Outcome::Updated { .. })
-                    && same_through_another_feed(planner.lookup, items, s, d)?
-                {
-                    outcome = Outcome::Unchanged;
+                if matches!(outcome, Outcome::Updated { .. }) {
+                    if same_through_another_feed(planner.lookup, items, s, d)? {
+                        outcome = Outcome::Unchanged;
+                    } else if stale_through_another_feed(planner.lookup, items, &plan, s, d)? {
+                        outcome = Outcome::Stale;
+                    }
                 }
                 (
                     outcome,
@@ -325,7 +331,7 @@ pub(crate) fn plan<L: Lookup>(
         let revision = match outcome {
             Outcome::New => 1,
             Outcome::Updated { revision } => revision,
-            Outcome::Unchanged | Outcome::KeptBetter => continue,
+            Outcome::Unchanged | Outcome::KeptBetter | Outcome::Stale => continue,
         };
         match current_revision.get(d.id.as_str()) {
             Some(&earlier) => plan.revisions[earlier].current = false,
@@ -414,6 +420,32 @@ fn same_through_another_feed<L: Lookup>(
             from_json(&d.id, &json).is_ok_and(|stored| same_but_for_feed(&stored, d))
         }),
     })
+}
+
+/// Whether `d`, which differs from the stored version `s` of its id, came through another feed than `s` with the
+/// title and text (content hash) of an earlier revision but not of `s`: a stale copy (see [`Outcome::Stale`]).
+/// `plan` holds the revisions stored so far by the batch.
+fn stale_through_another_feed<L: Lookup>(
+    lookup: &mut L,
+    items: &[Prepared<'_>],
+    plan: &Plan,
+    s: &Stored,
+    d: &Dispatch,
+) -> Result<bool, L::Error> {
+    if s.feed_url == d.source.feed_url {
+        return Ok(false);
+    }
+    let mut hashes = lookup.revision_hashes(&d.id)?;
+    hashes.extend(plan.revisions.iter().filter_map(|r| {
+        let version = &items[r.item].dispatch;
+        (version.id == d.id).then(|| (r.revision, version.content_hash.clone()))
+    }));
+    let current = hashes.iter().find(|(revision, _)| *revision == s.revision);
+    let is_current_text = current.is_none_or(|(_, hash)| *hash == d.content_hash);
+    Ok(!is_current_text
+        && hashes
+            .iter()
+            .any(|(revision, hash)| *revision < s.revision && *hash == d.content_hash))
 }
 
 struct Planner<'l, L> {

@@ -82,6 +82,7 @@ pub type EngineError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What [`Store::upsert`] (or [`Store::upsert_many`]) did with a dispatch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Not seen before: stored as revision 1.
     New,
@@ -95,6 +96,11 @@ pub enum Outcome {
     /// A version built from the feed alone (the article page failed) was not allowed to replace a stored
     /// version extracted from the page: nothing written.
     KeptBetter,
+    /// A stale copy: listed by another feed than the one the current version came through, with the title and
+    /// text of an earlier revision (a section feed or a cache that has not caught up). Nothing written; without
+    /// this, reading the two feeds in turn would store a revision at every read. Through the feed of the current
+    /// version, the same text is a revision like any other change (an editor's revert).
+    Stale,
 }
 
 /// One stored version of a dispatch.

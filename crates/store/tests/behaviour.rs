@@ -187,6 +187,71 @@ pub fn an_article_listed_by_two_feeds_is_one_dispatch_without_flapping(db: &Test
     );
 }
 
+/// A feed that has not caught up (a section, a stale cache) lists an earlier revision's text: that is a stale
+/// copy, not a revision, so reading the two feeds in turn does not store a revision at every read. Through the
+/// feed of the current version, an earlier text is a revision (an editor's revert).
+pub fn a_stale_copy_in_another_feed_makes_no_revision(db: &TestDb) {
+    let mut store = db.open();
+    let article = dispatch("https://example.com/stale-copies", "first text");
+    let (front, world) = (
+        through(&article, "front", "Top"),
+        through(&article, "world", "World"),
+    );
+    let front_two = changed(&front, "second text");
+    assert_eq!(store.upsert(&front).unwrap(), Outcome::New);
+    assert_eq!(
+        store.upsert(&front_two).unwrap(),
+        Outcome::Updated { revision: 2 }
+    );
+    for _ in 0..2 {
+        assert_eq!(store.upsert(&world).unwrap(), Outcome::Stale);
+        assert_eq!(store.upsert(&front_two).unwrap(), Outcome::Unchanged);
+    }
+    let stored = store.get(&article.id).unwrap().unwrap();
+    assert_eq!(stored.text(), "second text");
+    assert_eq!(stored.source, front.source);
+    assert_eq!(store.revisions(&article.id).unwrap().len(), 2);
+
+    // A text no revision had is a change whichever feed brings it.
+    let world_three = changed(&world, "third text");
+    assert_eq!(
+        store.upsert(&world_three).unwrap(),
+        Outcome::Updated { revision: 3 }
+    );
+    // Now the front page is the one behind: its second text is stale, through it.
+    assert_eq!(store.upsert(&front_two).unwrap(), Outcome::Stale);
+    // The feed of the current version reverts to the first text: a revision.
+    assert_eq!(
+        store.upsert(&world).unwrap(),
+        Outcome::Updated { revision: 4 }
+    );
+    assert_eq!(store.upsert(&front).unwrap(), Outcome::Unchanged);
+    assert_eq!(store.revisions(&article.id).unwrap().len(), 4);
+    assert_eq!(
+        store.get(&article.id).unwrap().unwrap().text(),
+        "first text"
+    );
+
+    // In one batch, with revisions stored earlier in the batch.
+    let other = dispatch("https://example.com/stale-copies-too", "one");
+    let (a, b) = (
+        through(&other, "front", "Top"),
+        through(&other, "world", "World"),
+    );
+    assert_eq!(
+        store
+            .upsert_many(&[a.clone(), changed(&a, "two"), b.clone(), changed(&a, "two")])
+            .unwrap(),
+        [
+            Outcome::New,
+            Outcome::Updated { revision: 2 },
+            Outcome::Stale,
+            Outcome::Unchanged
+        ]
+    );
+    assert_eq!(store.revisions(&other.id).unwrap().len(), 2);
+}
+
 pub fn feed_fallback_never_replaces_page_version(db: &TestDb) {
     let mut store = db.open();
     let page = dispatch("https://example.com/a", "the full article");

@@ -245,6 +245,7 @@ for_each_engine! {
     behaviour {
         new_then_unchanged_then_updated,
         an_article_listed_by_two_feeds_is_one_dispatch_without_flapping,
+        a_stale_copy_in_another_feed_makes_no_revision,
         feed_fallback_never_replaces_page_version,
         lookups_and_export_range,
         round_trips_the_dispatch_exactly,

@@ -534,6 +534,19 @@ impl Lookup for PgLookup<'_, '_> {
         Ok(self.tx.query_opt(&stmt, &[&id])?.map(|row| row.get(0)))
     }
 
+    fn revision_hashes(&mut self, id: &str) -> Result<Vec<(u32, String)>, ::postgres::Error> {
+        let stmt = prepared(
+            self.tx,
+            "SELECT revision, content_hash FROM revisions WHERE dispatch_id = $1",
+        )?;
+        Ok(self
+            .tx
+            .query(&stmt, &[&id])?
+            .iter()
+            .map(|row| (u32::try_from(row.get::<_, i32>(0)).unwrap_or(0), row.get(1)))
+            .collect())
+    }
+
     fn story_has_members(&mut self, story: &str) -> Result<bool, ::postgres::Error> {
         if !self.stories.contains_key(story) {
             self.fetch_stories(&[story])?;

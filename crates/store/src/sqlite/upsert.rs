@@ -305,6 +305,13 @@ impl Lookup for SqliteLookup<'_> {
             .optional()
     }
 
+    fn revision_hashes(&mut self, id: &str) -> rusqlite::Result<Vec<(u32, String)>> {
+        self.conn
+            .prepare_cached("SELECT revision, content_hash FROM revisions WHERE dispatch_id = ?1")?
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect()
+    }
+
     fn story_has_members(&mut self, story: &str) -> rusqlite::Result<bool> {
         let sql = if self.legacy {
             format!(

@@ -270,8 +270,9 @@ pub struct Entry {
     /// `itunes:block` of the entry (see [`Feed::blocked`]). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
-    /// The entry's own image: `itunes:image` of the item (its `href`, absolute), or the older
-    /// `itunes:link rel="image"`. Absent when not stated.
+    /// The entry's own image, the first stated of: `itunes:image` of the item (its `href`, absolute), the older
+    /// `itunes:link rel="image"`, a Media RSS `media:thumbnail` or `media:content medium="image"` (with its width
+    /// and height; also kept among the enclosures). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Box<Image>>,
 }

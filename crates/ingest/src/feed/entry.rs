@@ -540,17 +540,32 @@ fn entry_child<'a>(
 }
 
 /// Media RSS: `content`, `thumbnail` and `group` become enclosures; `title`, `description` and `credit` fill
-/// gaps. `level` bounds the recursion through `group` and `content`.
+/// gaps. The first `thumbnail`, or `content` of `medium="image"`, is also the entry's image when it has none
+/// yet (news feeds give their lead picture so, without a MIME type). `level` bounds the recursion through
+/// `group` and `content`.
 fn media(r: &mut XmlReader<'_>, elem: &Elem<'_>, parts: &mut EntryParts, level: u8) {
     match &*elem.key() {
         key @ ("content" | "thumbnail" | "group") => {
             if key != "group"
-                && let Some(url) = elem.attr("url")
+                && let Some(url) = elem.attr_text("url")
             {
-                let mime_type = elem.attr_text("type");
+                let url = absolutize(r.base(), &url);
+                let is_image = key == "thumbnail"
+                    || elem
+                        .attr("medium")
+                        .is_some_and(|m| m.trim().eq_ignore_ascii_case("image"));
+                if is_image && parts.image.is_none() {
+                    let pixels = |name| elem.attr(name).and_then(|v| v.trim().parse().ok());
+                    parts.image = Some(Image {
+                        url: url.clone(),
+                        width: pixels("width"),
+                        height: pixels("height"),
+                        ..Image::default()
+                    });
+                }
                 let enclosure = Enclosure {
-                    url: absolutize(r.base(), &url),
-                    mime_type,
+                    url,
+                    mime_type: elem.attr_text("type"),
                     length: elem.attr("filesize").and_then(|l| l.trim().parse().ok()),
                 };
                 push_enclosure(&mut parts.enclosures, enclosure);

@@ -71,8 +71,9 @@
 //! RSS `docs` (resolved), `cloud` (its attributes) and `textInput` are the feed's `docs`, `cloud` and
 //! `text_input`, the first of each stated. A Creative Commons `license` (`creativeCommons:license`, `cc:license`) is
 //! a link with `rel="license"` of the feed or the entry.
-//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). An item's
-//! `itunes:image` is the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
+//! `itunes:explicit` and `itunes:block` are read liberally (case and white space ignored). The first of an
+//! item's `itunes:image`, `media:thumbnail` and `media:content medium="image"` (with its width and height) is
+//! the entry's `image`. A feed that says it moved (`itunes:new-feed-url`, `newLocation` in
 //! a `redirect` element or alone) has that URL, resolved, as `new_location`; the first one stated wins.
 //!
 //! Categories keep their vocabulary: RSS `category@domain` and Atom `category@scheme` are the scheme, Atom

@@ -6,8 +6,8 @@
 //! than once per dispatch, and write each row once. That works because every row a batch changes belongs to one
 //! of its own dispatch ids: [`plan`] keeps the state of those ids in memory (as stored before the batch, then as
 //! the batch changes it, the *overlay*), and asks the database ([`Lookup`]) only about dispatches outside the
-//! batch, which the batch does not change, and for the stored JSON of one of its own that a feed lists again
-//! ([`Lookup::stored_json`]). Engines must answer lookups from the database as it was before the batch (they
+//! batch, which the batch does not change, and, for one of its own that another feed lists again, its stored
+//! JSON and its revisions' content hashes ([`Lookup::stored_json`], [`Lookup::revision_hashes`]). Engines must answer lookups from the database as it was before the batch (they
 //! write only after planning) and leave out the batch's ids that were already stored.
 
 use std::borrow::Cow;

@@ -260,6 +260,68 @@ pub fn dispatches_without_a_web_address_share_no_story_by_it(db: &TestDb) {
     assert_eq!(stories.len(), 3, "{stories:?}");
 }
 
+/// Schema version 9 on a database of version 8 (made by storing with this version, then joining link-less
+/// dispatches by their `url` as version 8 did): those that shared a story with another of the same `url` leave
+/// it, the near-duplicate among them too; dispatches that share a web address stay together.
+pub fn a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address(db: &TestDb) {
+    let flood = wire();
+    let mut farms = numbered(2, "wire.example", FARMS_TITLE, FARMS);
+    let mut brief = numbered(3, "a.example", "Morning briefing", &["Read more."]);
+    let mut linkless = flood.clone();
+    linkless.id = format!("{:016x}", 4);
+    linkless.url = String::new();
+    for d in [&mut farms, &mut brief] {
+        d.url = String::new();
+    }
+    let mut same_page = numbered(5, "wire.example", "Corrected: a short note", &["Brief."]);
+    same_page.url = flood.url.clone();
+    {
+        let mut store = db.open();
+        for d in [&flood, &linkless, &farms, &brief, &same_page] {
+            assert_eq!(store.upsert(d).unwrap(), Outcome::New);
+        }
+        assert_eq!(story_of(&store, &linkless), flood.id);
+        assert_eq!(story_of(&store, &same_page), flood.id);
+        assert_eq!(story_of(&store, &farms), farms.id);
+    }
+    // As version 8 stored them: the later link-less dispatches joined the story of the first one stored with
+    // the same (empty) `url`.
+    let in_story = (
+        format!("SELECT count(*) FROM docs WHERE story_id = '{}'", flood.id),
+        format!(
+            "SELECT count(*) FROM story_members WHERE story_id = '{}'",
+            flood.id
+        ),
+    );
+    db.execute(
+        &format!(
+            "UPDATE docs SET story_id = '{}' WHERE dispatch_id IN ('{}', '{}');
+             PRAGMA user_version = 8;",
+            flood.id, farms.id, brief.id,
+        ),
+        &format!(
+            "UPDATE story_members SET story_id = '{}' WHERE dispatch_id IN ('{}', '{}');
+             DELETE FROM schema_migrations WHERE version >= 9;",
+            flood.id, farms.id, brief.id,
+        ),
+    );
+    assert_eq!(db.query_i64(&in_story.0, &in_story.1), 5);
+    assert_eq!(
+        db.schema_version(),
+        crate::SCHEMA_VERSION,
+        "migrated on open"
+    );
+    assert_eq!(db.query_i64(&in_story.0, &in_story.1), 2);
+    let store = db.open();
+    for d in [&farms, &brief, &linkless] {
+        assert_eq!(story_of(&store, d), d.id);
+    }
+    assert_eq!(
+        members(&store, &flood.id),
+        [flood.id.as_str(), same_page.id.as_str()]
+    );
+}
+
 /// A dispatch alone in its story looks again when its text changes; one in a story of several stays there.
 pub fn a_changed_text_moves_a_lone_dispatch_only(db: &TestDb) {
     let mut store = db.open();

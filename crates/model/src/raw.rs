@@ -272,7 +272,8 @@ pub struct Entry {
     pub blocked: Option<bool>,
     /// The entry's own image, the first stated of: `itunes:image` of the item (its `href`, absolute), the older
     /// `itunes:link rel="image"`, a Media RSS `media:thumbnail` or `media:content medium="image"` (with its width
-    /// and height; also kept among the enclosures). Absent when not stated.
+    /// and height; also kept among the enclosures); in JSON Feed, the item's `image`, else its `banner_image`
+    /// (both also kept among the enclosures). Absent when not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Box<Image>>,
 }

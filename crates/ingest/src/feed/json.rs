@@ -294,10 +294,19 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
         .unzip();
     let summary_html = string(item, "summary").map(|s| escape_html(&s));
     let mut enclosures = Vec::new();
+    let mut image = None;
     for key in ["image", "banner_image"] {
         if let Some(url) = string(item, key) {
+            let url = absolutize(base, &url);
+            // The item's main image (else its banner) is its image, as a media:thumbnail is for RSS.
+            image.get_or_insert_with(|| {
+                Box::new(Image {
+                    url: url.clone(),
+                    ..Image::default()
+                })
+            });
             enclosures.push(Enclosure {
-                url: absolutize(base, &url),
+                url,
                 mime_type: None,
                 length: None,
             });
@@ -351,6 +360,7 @@ fn parse_item(item: &Map<String, Value>, base: &Url, body_blocks: bool) -> Entry
         language: string(item, "language"),
         comments_url: None,
         enclosures: exact(enclosures),
+        image,
         links: links(
             item,
             base,

@@ -417,8 +417,20 @@ impl Pipeline {
             source: source.to_string(),
             ..SourceReport::default()
         };
-        match self.parse(source).await {
+        let parsed = match self.fetcher_for(source).fetch(source).await {
+            Ok(fetched) => {
+                report.moved_to = moved(source, fetched.moved_to.as_ref());
+                let fetched_at = (self.options.clock)();
+                self.parse_fetched(fetched, fetched_at, None).await
+            }
+            Err(err) => Err(err.into()),
+        };
+        match parsed {
             Ok(parsed) => {
+                // A permanent redirect says where the source lives; failing that, the feed may.
+                if report.moved_to.is_none() {
+                    report.moved_to = stated_move(source, &parsed);
+                }
                 self.store_parsed(parsed, &mut report, store).await;
             }
             Err(err) => {
@@ -598,4 +610,28 @@ pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     out
+}
+
+/// The new URL of a source that moved for good, when it differs from the one requested.
+pub(crate) fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
+    moved_to
+        .filter(|to| *to != requested)
+        .map(|to| to.to_string())
+}
+
+/// Where a feed fetched over the web says it has moved for good (`itunes:new-feed-url`, `newLocation`), taken as
+/// a permanent redirect would be: only an `http` or `https` URL other than the one requested. Many feeds state
+/// their own URL there; that moves nothing. A local file does not move.
+pub(crate) fn stated_move(requested: &Url, parsed: &Parsed) -> Option<String> {
+    let Parsed::Feed(feed) = parsed else {
+        return None;
+    };
+    if !matches!(requested.scheme(), "http" | "https") {
+        return None;
+    }
+    let to = Url::parse(feed.feed.new_location.as_deref()?).ok()?;
+    if !matches!(to.scheme(), "http" | "https") {
+        return None;
+    }
+    moved(requested, Some(&to))
 }

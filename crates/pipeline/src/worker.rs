@@ -24,7 +24,7 @@ use url::Url;
 
 use crate::parse::Parsed;
 use crate::report::{RunReport, SourceReport};
-use crate::run::{Pipeline, Progress, SharedStore, error_chain};
+use crate::run::{Pipeline, Progress, SharedStore, error_chain, moved, stated_move};
 use crate::schedule::{self, Bounds};
 
 /// How a [`Worker`] leases and schedules.
@@ -699,27 +699,6 @@ fn schedule_next(record: &mut CheckRecord, interval: Duration) {
     record.interval_secs = u32::try_from(interval.as_secs()).unwrap_or(u32::MAX);
     record.next_check_at =
         record.checked_at + chrono::Duration::from_std(interval).unwrap_or_default();
-}
-
-/// The new URL of a source that moved for good, when it differs from the one requested.
-fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
-    moved_to
-        .filter(|to| *to != requested)
-        .map(|to| to.to_string())
-}
-
-/// Where a feed says it has moved for good (`itunes:new-feed-url`, `newLocation`), taken as a permanent redirect
-/// would be: only an `http` or `https` URL other than the one requested. Many feeds state their own URL there;
-/// that moves nothing.
-fn stated_move(requested: &Url, parsed: &Parsed) -> Option<String> {
-    let Parsed::Feed(feed) = parsed else {
-        return None;
-    };
-    let to = Url::parse(feed.feed.new_location.as_deref()?).ok()?;
-    if !matches!(to.scheme(), "http" | "https") {
-        return None;
-    }
-    moved(requested, Some(&to))
 }
 
 /// Per-host politeness shared by every worker on one database: before each request to a host, a slot is

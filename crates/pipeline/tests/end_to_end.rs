@@ -322,3 +322,69 @@ async fn a_stale_section_feed_does_not_undo_a_correction() {
     assert_eq!(stored.text(), corrected);
     assert_eq!(store.revisions(&stored.id).unwrap().len(), 2);
 }
+
+/// `ingest` tells where a source moved for good, by a 301/308 or by the feed's own word, so the user can update
+/// the URL they give it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ingest_reports_where_a_source_moved() {
+    let server = site_server();
+    let db = Db::new();
+    let pipeline = pipeline();
+    let home = server.url("/desk.example/home.xml");
+    let feed = |item: &str, new_home: &str| {
+        format!(
+            "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel>\
+             <title>Desk</title>{new_home}<item><title>{item}</title>\
+             <guid>https://desk.example/{item}</guid><description>About {item}.</description></item>\
+             </channel></rss>"
+        )
+    };
+    server.route(
+        "/desk.example/home.xml",
+        Route::ok("application/rss+xml", feed("home", "")),
+    );
+    server.route(
+        "/desk.example/redirected.xml",
+        Route::redirect(301, "/desk.example/home.xml"),
+    );
+    server.route(
+        "/desk.example/says-moved.xml",
+        Route::ok(
+            "application/rss+xml",
+            feed(
+                "old",
+                &format!("<itunes:new-feed-url>{home}</itunes:new-feed-url>"),
+            ),
+        ),
+    );
+    let urls: Vec<Url> = ["redirected.xml", "says-moved.xml", "home.xml"]
+        .iter()
+        .map(|path| Url::parse(&server.url(&format!("/desk.example/{path}"))).unwrap())
+        .collect();
+    let report = pipeline.ingest(&urls, db.shared(), &()).await;
+    let moved: Vec<Option<&str>> = report
+        .sources
+        .iter()
+        .map(|s| s.moved_to.as_deref())
+        .collect();
+    assert_eq!(moved, [Some(home.as_str()), Some(home.as_str()), None]);
+    assert!(
+        report.sources.iter().all(|s| s.error.is_none()),
+        "{report:#?}"
+    );
+    // A local file that states a new home is read where it is.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("says-moved.xml");
+    std::fs::write(
+        &path,
+        feed(
+            "local",
+            &format!("<itunes:new-feed-url>{home}</itunes:new-feed-url>"),
+        ),
+    )
+    .unwrap();
+    let file = Url::from_file_path(&path).unwrap();
+    let report = pipeline.ingest(&[file], db.shared(), &()).await;
+    assert_eq!(report.sources[0].error, None, "{report:#?}");
+    assert_eq!(report.sources[0].moved_to, None);
+}

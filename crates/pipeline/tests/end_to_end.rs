@@ -2,7 +2,7 @@
 
 use newswire_pipeline::model::{BlockKind, BodyOrigin};
 use newswire_pipeline::store::Store;
-use newswire_pipeline::{find_dispatch, resolve_source};
+use newswire_pipeline::{Pipeline, find_dispatch, resolve_source};
 use newswire_testserver::Route;
 use url::Url;
 
@@ -221,6 +221,28 @@ async fn atom_feed_and_page_families() {
     );
 }
 
+/// Ingests `feeds` one run after the other; each run's (new, updated, unchanged) counts.
+async fn ingest_in_turn(
+    pipeline: &Pipeline,
+    db: &Db,
+    feeds: &[&Url],
+) -> Vec<(usize, usize, usize)> {
+    let mut counts = Vec::new();
+    for feed in feeds {
+        let report = pipeline
+            .ingest(std::slice::from_ref(*feed), db.shared(), &())
+            .await;
+        let source = &report.sources[0];
+        assert_eq!(source.error, None, "{source:#?}");
+        counts.push((
+            source.counts.new,
+            source.counts.updated,
+            source.counts.unchanged,
+        ));
+    }
+    counts
+}
+
 /// A site lists its articles in several feeds (the whole blog, and a section with its own name and categories).
 /// Read one after the other, again and again, each article stays one dispatch with one revision: a listing by the
 /// other feed is not a change.
@@ -248,19 +270,7 @@ async fn an_article_in_two_feeds_of_a_site_is_stored_once_without_new_revisions(
     );
     let section = Url::parse(&server.url("/blogs.voa.example/asia.xml")).unwrap();
 
-    let mut counts = Vec::new();
-    for feed in [&blog, &section, &blog, &section] {
-        let report = pipeline
-            .ingest(std::slice::from_ref(feed), db.shared(), &())
-            .await;
-        let source = &report.sources[0];
-        assert_eq!(source.error, None);
-        counts.push((
-            source.counts.new,
-            source.counts.updated,
-            source.counts.unchanged,
-        ));
-    }
+    let counts = ingest_in_turn(&pipeline, &db, &[&blog, &section, &blog, &section]).await;
     assert_eq!(counts, [(4, 0, 0), (0, 0, 4), (0, 0, 4), (0, 0, 4)]);
     let store = db.open();
     assert_eq!(store.count().unwrap(), 4);
@@ -300,19 +310,12 @@ async fn a_stale_section_feed_does_not_undo_a_correction() {
     let section = Url::parse(&server.url("/desk.example/section.xml")).unwrap();
     let front = Url::parse(&server.url("/desk.example/front.xml")).unwrap();
 
-    let mut counts = Vec::new();
-    for feed in [&section, &front, &section, &front, &section] {
-        let report = pipeline
-            .ingest(std::slice::from_ref(feed), db.shared(), &())
-            .await;
-        let source = &report.sources[0];
-        assert_eq!(source.error, None);
-        counts.push((
-            source.counts.new,
-            source.counts.updated,
-            source.counts.unchanged,
-        ));
-    }
+    let counts = ingest_in_turn(
+        &pipeline,
+        &db,
+        &[&section, &front, &section, &front, &section],
+    )
+    .await;
     assert_eq!(
         counts,
         [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 1), (0, 0, 1)]

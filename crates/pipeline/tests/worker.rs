@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use newswire_pipeline::ingest::fetch::{FetcherBuilder, Limits};
 use newswire_pipeline::store::{AddOutcome, NewSource, Source, Store};
-use newswire_pipeline::{PipelineBuilder, Worker, WorkerOptions};
+use newswire_pipeline::{PipelineBuilder, RunReport, SourceReport, Worker, WorkerOptions};
 use newswire_testserver::Route;
 
 use crate::support::*;
@@ -70,6 +70,16 @@ fn add(store: &mut dyn Store, url: &str, now: DateTime<Utc>) -> Source {
         AddOutcome::Added(source) => source,
         AddOutcome::Exists(source) => panic!("{} already registered", source.url),
     }
+}
+
+/// The report of the source whose URL ends with `path`.
+fn report_for(report: &RunReport, path: &str) -> SourceReport {
+    report
+        .sources
+        .iter()
+        .find(|s| s.source.ends_with(path))
+        .unwrap_or_else(|| panic!("no report for {path}: {report:#?}"))
+        .clone()
 }
 
 fn gzip_bomb() -> Vec<u8> {
@@ -199,14 +209,7 @@ async fn hostile_servers_fail_alone_and_schedule_their_next_check() {
     let (_stop_tx, stop) = tokio::sync::watch::channel(false);
     let report = worker.run_due(&(), &stop).await.unwrap();
     assert_eq!(report.sources.len(), paths.len(), "{report:#?}");
-    let by_path = |path: &str| {
-        report
-            .sources
-            .iter()
-            .find(|s| s.source.ends_with(path))
-            .unwrap_or_else(|| panic!("no report for {path}"))
-            .clone()
-    };
+    let by_path = |path: &str| report_for(&report, path);
     let error = |path: &str| by_path(path).error.unwrap_or_default();
 
     assert_eq!(
@@ -400,14 +403,7 @@ async fn a_feed_that_states_its_new_home_moves_the_source() {
     let (_stop_tx, stop) = tokio::sync::watch::channel(false);
     let report = worker.run_due(&(), &stop).await.unwrap();
     assert_eq!(report.sources.len(), 3, "{report:#?}");
-    let by_path = |path: &str| {
-        report
-            .sources
-            .iter()
-            .find(|s| s.source.ends_with(path))
-            .unwrap_or_else(|| panic!("no report for {path}"))
-            .clone()
-    };
+    let by_path = |path: &str| report_for(&report, path);
     let old = by_path("/old.xml");
     assert_eq!(old.error, None, "{old:#?}");
     assert_eq!(old.counts.new, 1, "{old:#?}");

@@ -275,9 +275,17 @@ pub fn a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address
     }
     let mut same_page = numbered(5, "wire.example", "Corrected: a short note", &["Brief."]);
     same_page.url = flood.url.clone();
+    // Two entries of two feeds with the bare GUID "42": the first is its story's first.
+    let mut guid_one = numbered(6, "b.example", "Evening note", &["See you tomorrow."]);
+    let mut guid_two = numbered(7, "c.example", "Market close", &["Shares ended higher."]);
+    for d in [&mut guid_one, &mut guid_two] {
+        d.url = "42".into();
+    }
     {
         let mut store = db.open();
-        for d in [&flood, &linkless, &farms, &brief, &same_page] {
+        for d in [
+            &flood, &linkless, &farms, &brief, &same_page, &guid_one, &guid_two,
+        ] {
             assert_eq!(store.upsert(d).unwrap(), Outcome::New);
         }
         assert_eq!(story_of(&store, &linkless), flood.id);
@@ -296,13 +304,15 @@ pub fn a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address
     db.execute(
         &format!(
             "UPDATE docs SET story_id = '{}' WHERE dispatch_id IN ('{}', '{}');
+             UPDATE docs SET story_id = '{}' WHERE dispatch_id = '{}';
              PRAGMA user_version = 8;",
-            flood.id, farms.id, brief.id,
+            flood.id, farms.id, brief.id, guid_one.id, guid_two.id,
         ),
         &format!(
             "UPDATE story_members SET story_id = '{}' WHERE dispatch_id IN ('{}', '{}');
+             UPDATE story_members SET story_id = '{}' WHERE dispatch_id = '{}';
              DELETE FROM schema_migrations WHERE version >= 9;",
-            flood.id, farms.id, brief.id,
+            flood.id, farms.id, brief.id, guid_one.id, guid_two.id,
         ),
     );
     assert_eq!(db.query_i64(&in_story.0, &in_story.1), 5);
@@ -313,7 +323,7 @@ pub fn a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address
     );
     assert_eq!(db.query_i64(&in_story.0, &in_story.1), 2);
     let store = db.open();
-    for d in [&farms, &brief, &linkless] {
+    for d in [&farms, &brief, &linkless, &guid_one, &guid_two] {
         assert_eq!(story_of(&store, d), d.id);
     }
     assert_eq!(

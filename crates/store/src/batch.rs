@@ -7,8 +7,9 @@
 //! of its own dispatch ids: [`plan`] keeps the state of those ids in memory (as stored before the batch, then as
 //! the batch changes it, the *overlay*), and asks the database ([`Lookup`]) only about dispatches outside the
 //! batch, which the batch does not change, and, for one of its own that another feed lists again, its stored
-//! JSON and its revisions' content hashes ([`Lookup::stored_json`], [`Lookup::revision_hashes`]). Engines must answer lookups from the database as it was before the batch (they
-//! write only after planning) and leave out the batch's ids that were already stored.
+//! JSON and its revisions' content hashes ([`Lookup::stored_json`], [`Lookup::revision_hashes`]). Engines must
+//! answer lookups from the database as it was before the batch (they write only after planning) and leave out
+//! the batch's ids that were already stored.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -309,10 +310,12 @@ pub(crate) fn plan<L: Lookup>(
         let (outcome, before) = match planner.overlay.get(&d.id) {
             Some(s) => {
                 let mut outcome = decide(d, &item.print, &s.print, &s.origin, s.revision);
-                if matches!(outcome, Outcome::Updated { .. }) {
-                    if same_through_another_feed(planner.lookup, items, s, d)? {
+                // A version listed by another feed than the current one's may be the same article as that
+                // feed gives it, or a copy that feed has not updated.
+                if matches!(outcome, Outcome::Updated { .. }) && s.feed_url != d.source.feed_url {
+                    if same_but_for_its_feed(planner.lookup, items, s, d)? {
                         outcome = Outcome::Unchanged;
-                    } else if stale_through_another_feed(planner.lookup, items, &plan, s, d)? {
+                    } else if stale_copy(planner.lookup, items, &plan, s, d)? {
                         outcome = Outcome::Stale;
                     }
                 }
@@ -400,19 +403,16 @@ pub(crate) fn plan<L: Lookup>(
     Ok(plan)
 }
 
-/// Whether `d`, which differs from the stored version `s` of its id, came through another feed than `s` and says
+/// Whether `d`, which differs from the stored version `s` of its id and came through another feed than `s`, says
 /// the same but for what depends on the feed (its source and categories): the same article listed by two feeds
 /// is then one unchanged dispatch, which keeps the feed it was stored through, rather than a new revision each
 /// time the other feed lists it.
-fn same_through_another_feed<L: Lookup>(
+fn same_but_for_its_feed<L: Lookup>(
     lookup: &mut L,
     items: &[Prepared<'_>],
     s: &Stored,
     d: &Dispatch,
 ) -> Result<bool, L::Error> {
-    if s.feed_url == d.source.feed_url {
-        return Ok(false);
-    }
     Ok(match s.version {
         Some(idx) => same_but_for_feed(&items[idx].dispatch, d),
         // A stored JSON that cannot be read is not the same: the new version replaces it.
@@ -422,19 +422,16 @@ fn same_through_another_feed<L: Lookup>(
     })
 }
 
-/// Whether `d`, which differs from the stored version `s` of its id, came through another feed than `s` with the
-/// title and text (content hash) of an earlier revision but not of `s`: a stale copy (see [`Outcome::Stale`]).
+/// Whether `d`, which differs from the stored version `s` of its id and came through another feed than `s`, has
+/// the title and text (content hash) of an earlier revision but not of `s`: a stale copy (see [`Outcome::Stale`]).
 /// `plan` holds the revisions stored so far by the batch.
-fn stale_through_another_feed<L: Lookup>(
+fn stale_copy<L: Lookup>(
     lookup: &mut L,
     items: &[Prepared<'_>],
     plan: &Plan,
     s: &Stored,
     d: &Dispatch,
 ) -> Result<bool, L::Error> {
-    if s.feed_url == d.source.feed_url {
-        return Ok(false);
-    }
     let mut hashes = lookup.revision_hashes(&d.id)?;
     hashes.extend(plan.revisions.iter().filter_map(|r| {
         let version = &items[r.item].dispatch;

@@ -19,7 +19,9 @@ use newswire_model::Dispatch;
 use crate::rows::{
     body_origin_name, decide, from_json, host, json_and_fingerprint, same_but_for_feed, sort_at,
 };
-use crate::similar::{BANDS, Shingles, band_keys, best_match, shingle_hashes};
+use crate::similar::{
+    BANDS, NEARBY, Shingles, band_keys, best_match, in_window, nearby, share_a_band, shingle_hashes,
+};
 use crate::text::{Folded, indexed_words};
 use crate::{Outcome, StoreError};
 
@@ -51,7 +53,7 @@ pub struct Prepared<'a> {
     pub(crate) indexed_body: String,
     /// Its shingles, folded as compared and stored.
     pub(crate) shingles: Shingles,
-    /// Its band keys, when it has enough shingles to match on.
+    /// Its band keys as stored ([`in_window`]), when it has enough shingles to match on.
     pub(crate) bands: Option<[i64; BANDS]>,
 }
 
@@ -74,16 +76,17 @@ impl<'a> Prepared<'a> {
         let text_words = Folded::new(&dispatch.text());
         let hashes = shingle_hashes(&title_words, &text_words);
         let (json, print) = json_and_fingerprint(&dispatch);
+        let sort_at = sort_at(&dispatch);
         Prepared {
             json,
             print,
             origin: body_origin_name(dispatch.provenance.body),
-            sort_at: sort_at(&dispatch),
+            sort_at,
             published_at: dispatch.published_at.map(|t| t.to_string()),
             host: host(&dispatch),
             indexed_title: indexed_words(title_words.iter()),
             indexed_body: indexed_words(text_words.iter()),
-            bands: band_keys(&hashes),
+            bands: band_keys(&hashes).map(|keys| in_window(keys, sort_at)),
             shingles: Shingles::from_hashes(&hashes),
             dispatch,
         }
@@ -177,7 +180,7 @@ pub(crate) enum Seen {
 pub(crate) struct Member {
     /// Its story.
     pub(crate) story: String,
-    /// Its band keys, if it has them.
+    /// Its band keys as stored ([`in_window`]), if it has them.
     pub(crate) bands: Option<[i64; BANDS]>,
     /// Its shingles (empty without band keys: they are never compared then).
     pub(crate) shingles: Shingles,
@@ -226,10 +229,13 @@ pub(crate) trait Lookup {
     /// stored time, id and story.
     fn first_with_url(&mut self, url: &str) -> Result<Option<(Seen, String, String)>, Self::Error>;
 
-    /// The ids of the dispatches that share a band key with `bands`: for each band, up to
-    /// [`crate::similar::CANDIDATES_PER_BAND`] of those whose key in that band is the same (an id may come more
-    /// than once).
-    fn band_candidates(&mut self, bands: &[i64; BANDS]) -> Result<Vec<String>, Self::Error>;
+    /// The ids of the dispatches that share a band key with one of `keys` (a dispatch's keys in its window and
+    /// the two beside it: [`nearby`]): for each band, up to [`crate::similar::CANDIDATES_PER_BAND`] of those whose
+    /// key in that band is one of the band's keys in `keys` (an id may come more than once).
+    fn band_candidates(
+        &mut self,
+        keys: &[[i64; BANDS]; NEARBY],
+    ) -> Result<Vec<String>, Self::Error>;
 
     /// The story and shingles of dispatch `id`, one that [`Lookup::band_candidates`] gave (`None` when it
     /// cannot be read).
@@ -495,7 +501,7 @@ impl<L: Lookup> Planner<'_, L> {
             return Ok(d.id.clone());
         };
         let mut ids: HashSet<String> = HashSet::new();
-        for id in self.lookup.band_candidates(&bands)? {
+        for id in self.lookup.band_candidates(&nearby(&bands))? {
             if id != d.id && !self.found.contains_key(&id) {
                 let found = self.lookup.found(&id)?;
                 self.found.insert(id.clone(), found);
@@ -515,7 +521,7 @@ impl<L: Lookup> Planner<'_, L> {
             let Some(member) = &s.member else { continue };
             let shares = member
                 .bands
-                .is_some_and(|theirs| theirs.iter().zip(&bands).any(|(a, b)| a == b));
+                .is_some_and(|theirs| share_a_band(&theirs, &bands));
             if other != &d.id && shares {
                 candidates.push((&s.seen, other, &member.story, &member.shingles));
             }

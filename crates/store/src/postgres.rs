@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0007_docs.sql"),
     include_str!("../migrations/postgres/0008_pending.sql"),
     include_str!("../migrations/postgres/0009_web_stories.sql"),
+    include_str!("../migrations/postgres/0010_story_windows.sql"),
 ];
 
 /// What a migration needs done in Rust after its script, in the same transaction: filling what SQL cannot

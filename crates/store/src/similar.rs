@@ -4,7 +4,8 @@
 //! Similarity is the Jaccard index of the two dispatches' shingle sets (title and text, folded as in
 //! [`crate::text`]). Finding the candidates must not scan the table, so each dispatch also gets a MinHash
 //! signature of `BANDS * ROWS` values, cut into `BANDS` bands of `ROWS` values; each band is hashed to one
-//! 64-bit key stored in an indexed column (locality-sensitive hashing). Dispatches that share any band key are
+//! key stored in an indexed column (locality-sensitive hashing), with the number of the dispatch's 28-day window
+//! above the hash ([`in_window`]; candidates come from its own window and the two beside it, [`nearby`]). Dispatches that share any band key are
 //! candidates, and a candidate joins the story when the exact Jaccard index of the two texts is at least
 //! [`SAME_STORY`]. With 8 bands of 2 rows, a pair with Jaccard index `j` shares a band with probability
 //! `1 - (1 - j²)⁸`: 0.90 at 0.5, 0.995 at 0.7, 0.9999 at 0.8, while unrelated texts (`j` near 0) almost never do.
@@ -31,6 +32,16 @@ const SHINGLE_WORDS: usize = 3;
 /// Fewer shingles than this (a title of a few words and no text) say too little to match on: such a dispatch
 /// gets no band keys and forms a story of its own unless its URL is shared.
 const MIN_SHINGLES: usize = 8;
+/// The length of a story window, in seconds (28 days); see [`in_window`].
+pub(crate) const WINDOW_SECS: i64 = 28 * 86_400;
+/// The low bits of a stored band key that come from the band's hash; the bits above them number the window.
+const KEY_BITS: u32 = 40;
+const KEY_MASK: i64 = (1 << KEY_BITS) - 1;
+/// Window numbers are clamped to this magnitude (about 640,000 years either side of 1970), so that shifting
+/// them never overflows.
+const MAX_WINDOW: i64 = (1 << 22) - 1;
+/// How many windows a dispatch looks for its story in: its own and the two beside it ([`nearby`]).
+pub(crate) const NEARBY: usize = 3;
 /// The least Jaccard index at which two dispatches are one story. A republication with a new headline, an added
 /// paragraph and a few corrections scores 0.6–0.85 on news-length texts; different stories on one topic score
 /// under 0.1 (they share phrases, rarely three words in a row).
@@ -164,6 +175,48 @@ pub(crate) fn band_keys(hashes: &[u64]) -> Option<[i64; BANDS]> {
     Some(keys)
 }
 
+/// The band keys as stored for a dispatch whose sort key ([`crate::rows::sort_at`], unix seconds) is `sort_at`:
+/// the low [`KEY_BITS`] bits of each band's hash, below the number of its 28-day window ([`WINDOW_SECS`]).
+///
+/// A near-duplicate is looked for only among dispatches of the same window or the two beside it ([`nearby`]),
+/// at least 28 days either side and at most 56. That is where republications are (a wire story is carried
+/// within hours or days), and it keeps each band's index growing at one end: the dispatches of one month sit
+/// together in it, so storing this month's touches the few pages that hold them however large the store has
+/// grown, where a plain hash key put every new dispatch on a page of its own (schema version 10).
+pub(crate) fn in_window(keys: [i64; BANDS], sort_at: i64) -> [i64; BANDS] {
+    let window = sort_at
+        .div_euclid(WINDOW_SECS)
+        .clamp(-MAX_WINDOW, MAX_WINDOW);
+    keys.map(|key| (window << KEY_BITS) | (key & KEY_MASK))
+}
+
+/// The keys to look up for a dispatch with stored keys `keys` ([`in_window`]): the same band hashes in the
+/// window before its own, its own, and the one after.
+pub(crate) fn nearby(keys: &[i64; BANDS]) -> [[i64; BANDS]; NEARBY] {
+    let mut out = [*keys; NEARBY];
+    for (step, row) in [-1i64, 0, 1].into_iter().zip(&mut out) {
+        for key in row.iter_mut() {
+            let window = (*key >> KEY_BITS) + step;
+            *key = (window << KEY_BITS) | (*key & KEY_MASK);
+        }
+    }
+    out
+}
+
+/// Whether two dispatches' stored keys ([`in_window`]) make them candidates of each other: a band hash shared,
+/// in windows at most one apart. What looking up [`nearby`] keys finds, for two dispatches of one batch.
+pub(crate) fn share_a_band(a: &[i64; BANDS], b: &[i64; BANDS]) -> bool {
+    a.iter()
+        .zip(b)
+        .any(|(x, y)| x & KEY_MASK == y & KEY_MASK && (x >> KEY_BITS).abs_diff(y >> KEY_BITS) <= 1)
+}
+
+/// A band key's hash, without its window: what two near-duplicates stored at once in neighbouring windows
+/// still share (PostgreSQL's advisory locks are taken on it).
+pub(crate) fn band_hash(key: i64) -> i64 {
+    key & KEY_MASK
+}
+
 /// The Jaccard index of two shingle sets: shared shingles over all shingles (0 when both are empty).
 #[cfg(test)]
 pub(crate) fn jaccard(a: &Shingles, b: &Shingles) -> f64 {
@@ -280,6 +333,89 @@ const SEEDS: [u64; BANDS * ROWS] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DAY: i64 = 86_400;
+
+    #[test]
+    fn stored_keys_number_their_window_above_the_band_hash() {
+        let hashes = [0x0123_4567_89ab_cdef, -1, 0, i64::MIN, i64::MAX, 42, 7, -7];
+        for sort_at in [
+            0,
+            1,
+            WINDOW_SECS - 1,
+            WINDOW_SECS,
+            1_343_128_200,
+            -1,
+            -WINDOW_SECS,
+            -WINDOW_SECS - 1,
+        ] {
+            let keys = in_window(hashes, sort_at);
+            for (key, hash) in keys.iter().zip(hashes) {
+                assert_eq!(band_hash(*key), hash & KEY_MASK);
+                assert_eq!(
+                    key >> KEY_BITS,
+                    sort_at.div_euclid(WINDOW_SECS),
+                    "{sort_at}"
+                );
+            }
+            assert_eq!(
+                in_window(keys, sort_at),
+                keys,
+                "rewriting a stored key changes nothing"
+            );
+        }
+        // Far outside any real date, windows are clamped rather than overflowing.
+        for sort_at in [i64::MIN, i64::MAX] {
+            for key in in_window(hashes, sort_at) {
+                assert_eq!((key >> KEY_BITS).abs(), MAX_WINDOW);
+            }
+        }
+    }
+
+    #[test]
+    fn nearby_keys_are_the_windows_before_and_after_and_their_own() {
+        let keys = in_window([1, 2, 3, 4, 5, 6, 7, -8], 100 * WINDOW_SECS + 5);
+        let [before, own, after] = nearby(&keys);
+        assert_eq!(own, keys);
+        assert_eq!(before, in_window(keys, 99 * WINDOW_SECS));
+        assert_eq!(after, in_window(keys, 101 * WINDOW_SECS));
+        let at_zero = in_window([9; BANDS], 0);
+        assert_eq!(nearby(&at_zero)[0], in_window([9; BANDS], -1));
+    }
+
+    #[test]
+    fn a_band_is_shared_within_one_window_either_side() {
+        let hashes = [11, 12, 13, 14, 15, 16, 17, 18];
+        let mut other = [21, 22, 23, 24, 25, 26, 27, 28];
+        let at = |keys, days: i64| in_window(keys, 1_343_128_200 + days * DAY);
+        assert!(share_a_band(&at(hashes, 0), &at(hashes, 0)));
+        assert!(
+            !share_a_band(&at(hashes, 0), &at(other, 0)),
+            "no hash shared"
+        );
+        other[5] = 16;
+        for days in [-28, -1, 0, 1, 27, 28] {
+            assert!(
+                share_a_band(&at(hashes, 0), &at(other, days)),
+                "{days} days apart"
+            );
+            // What looking up the nearby keys of one finds of the other, stored.
+            let looked_up = nearby(&at(hashes, 0))
+                .iter()
+                .any(|near| near[5] == at(other, days)[5]);
+            assert!(looked_up, "{days} days apart");
+        }
+        for days in [-57, 57, 365] {
+            assert!(
+                !share_a_band(&at(hashes, 0), &at(other, days)),
+                "{days} days apart"
+            );
+            let looked_up = nearby(&at(hashes, 0))
+                .iter()
+                .any(|near| near[5] == at(other, days)[5]);
+            assert!(!looked_up, "{days} days apart");
+        }
+    }
 
     #[test]
     fn shingles_are_word_triples_of_title_and_text_apart() {

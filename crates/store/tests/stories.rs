@@ -332,6 +332,84 @@ pub fn a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address
     );
 }
 
+/// A near-duplicate is looked for among dispatches of its own 28-day window and the two beside it: a
+/// republication weeks before or after joins the story, one many months later starts its own.
+pub fn a_republication_joins_a_story_of_its_weeks_only(db: &TestDb) {
+    let mut store = db.open();
+    let first = wire();
+    let at = |n: u32, host: &str, days: i64| {
+        let (title, paragraphs) = republished();
+        let mut d = carried(n, host, title, &paragraphs);
+        let published =
+            first.published_at.unwrap().instant().unwrap() + chrono::Duration::days(days);
+        d.published_at = Some(newswire_model::StatedTime::Zoned(published.fixed_offset()));
+        d
+    };
+    let weeks_later = at(2, "news.example", 20);
+    let weeks_before = at(3, "paper.example", -25);
+    let months_later = at(4, "digest.example", 200);
+    let mut batch_months_later = at(5, "late.example", 200);
+    let batch_weeks_later = at(6, "next.example", 20);
+    for d in [&first, &weeks_later, &weeks_before, &months_later] {
+        assert_eq!(store.upsert(d).unwrap(), Outcome::New);
+    }
+    assert_eq!(story_of(&store, &weeks_later), first.id);
+    assert_eq!(story_of(&store, &weeks_before), first.id);
+    assert_eq!(
+        story_of(&store, &months_later),
+        months_later.id,
+        "too late for the first's story"
+    );
+    // In one batch too: the late one joins the months-later story, not the first's.
+    batch_months_later.title = "Italy floods, half a year on".into();
+    let outcomes = store
+        .upsert_many(&[batch_months_later.clone(), batch_weeks_later.clone()])
+        .unwrap();
+    assert_eq!(outcomes, [Outcome::New, Outcome::New]);
+    assert_eq!(story_of(&store, &batch_months_later), months_later.id);
+    assert_eq!(story_of(&store, &batch_weeks_later), first.id);
+}
+
+/// A version-9 database (band keys without their window) gets its windows on open, and a republication stored
+/// afterwards finds the story.
+pub fn a_version_9_database_gets_its_story_windows(db: &TestDb) {
+    let first = wire();
+    {
+        let mut store = db.open();
+        assert_eq!(store.upsert(&first).unwrap(), Outcome::New);
+    }
+    let unwindowed = (
+        "SELECT count(*) FROM story_keys WHERE band0 >> 40 = 0 AND band7 >> 40 = 0",
+        "SELECT count(*) FROM story_members WHERE band0 >> 40 = 0 AND band7 >> 40 = 0",
+    );
+    assert_eq!(db.query_i64(unwindowed.0, unwindowed.1), 0);
+    let strip: Vec<String> = (0..8)
+        .map(|b| format!("band{b} = band{b} & 1099511627775"))
+        .collect();
+    db.execute(
+        &format!(
+            "UPDATE story_keys SET {}; PRAGMA user_version = 9;",
+            strip.join(", ")
+        ),
+        &format!(
+            "UPDATE story_members SET {}; DELETE FROM schema_migrations WHERE version >= 10;",
+            strip.join(", ")
+        ),
+    );
+    assert_eq!(db.query_i64(unwindowed.0, unwindowed.1), 1);
+    assert_eq!(
+        db.schema_version(),
+        crate::SCHEMA_VERSION,
+        "migrated on open"
+    );
+    assert_eq!(db.query_i64(unwindowed.0, unwindowed.1), 0);
+    let mut store = db.open();
+    let (title, paragraphs) = republished();
+    let second = carried(2, "news.example", title, &paragraphs);
+    assert_eq!(store.upsert(&second).unwrap(), Outcome::New);
+    assert_eq!(story_of(&store, &second), first.id);
+}
+
 /// A dispatch alone in its story looks again when its text changes; one in a story of several stays there.
 pub fn a_changed_text_moves_a_lone_dispatch_only(db: &TestDb) {
     let mut store = db.open();

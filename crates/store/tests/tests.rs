@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use newswire_store::{PgStore, SqliteStore, Store};
 
 /// The schema version this newswire migrates databases to.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// The server used when `NEWSWIRE_TEST_PG` is not set.
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -273,6 +273,8 @@ for_each_engine! {
         the_same_text_elsewhere_is_another_dispatch_of_the_same_story,
         dispatches_without_a_web_address_share_no_story_by_it,
         a_version_8_database_parts_stories_joined_by_a_url_that_is_no_web_address,
+        a_republication_joins_a_story_of_its_weeks_only,
+        a_version_9_database_gets_its_story_windows,
         a_changed_text_moves_a_lone_dispatch_only,
         the_same_guid_or_canonical_url_is_one_dispatch,
         concurrent_near_duplicates_join_one_story,

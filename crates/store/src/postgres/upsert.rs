@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use crate::Outcome;
 use crate::batch::{Found, Lookup, Member, Plan, Prepared, Seen, Stored, plan};
 use crate::rows::from_json;
-use crate::similar::{BANDS, CANDIDATES_PER_BAND, Shingles, shingles};
+use crate::similar::{BANDS, CANDIDATES_PER_BAND, NEARBY, Shingles, band_hash, nearby, shingles};
 
 /// The first key of the advisory locks on band keys, URLs and ids ("st" for stories); the two-key lock space does
 /// not overlap the one-key space the migration lock uses.
@@ -117,7 +117,8 @@ fn lock(tx: &mut Transaction<'_>, items: &[Prepared<'_>]) -> Result<(), ::postgr
     let fold = |key: i64| ((key >> 32) ^ key) as i32;
     let mut keys: Vec<i32> = Vec::new();
     for item in items {
-        keys.extend(item.bands.iter().flatten().map(|&k| fold(k)));
+        // On the band's hash without its window: near-duplicates in neighbouring windows meet too.
+        keys.extend(item.bands.iter().flatten().map(|&k| fold(band_hash(k))));
         keys.push(fold(text_key(&item.dispatch.url)));
         keys.push(fold(text_key(&item.dispatch.id)));
     }
@@ -365,8 +366,10 @@ impl<'t, 'c> PgLookup<'t, 'c> {
         self.fetch_urls(&urls)?;
         let mut keys: Vec<Vec<i64>> = vec![Vec::new(); BANDS];
         for bands in items.iter().filter_map(|i| i.bands) {
-            for (band, key) in bands.into_iter().enumerate() {
-                keys[band].push(key);
+            for near in nearby(&bands) {
+                for (band, key) in near.into_iter().enumerate() {
+                    keys[band].push(key);
+                }
             }
         }
         let ids = self.fetch_bands(keys)?;
@@ -500,24 +503,24 @@ impl Lookup for PgLookup<'_, '_> {
         Ok(self.urls.get(url).cloned().flatten())
     }
 
-    fn band_candidates(&mut self, bands: &[i64; BANDS]) -> Result<Vec<String>, ::postgres::Error> {
-        let missing: Vec<Vec<i64>> = bands
-            .iter()
-            .enumerate()
-            .map(|(band, &key)| {
-                if self.bands.contains_key(&(band, key)) {
-                    Vec::new()
-                } else {
-                    vec![key]
+    fn band_candidates(
+        &mut self,
+        keys: &[[i64; BANDS]; NEARBY],
+    ) -> Result<Vec<String>, ::postgres::Error> {
+        let mut missing: Vec<Vec<i64>> = vec![Vec::new(); BANDS];
+        for near in keys {
+            for (band, &key) in near.iter().enumerate() {
+                if !self.bands.contains_key(&(band, key)) {
+                    missing[band].push(key);
                 }
-            })
-            .collect();
+            }
+        }
         if missing.iter().any(|keys| !keys.is_empty()) {
             self.fetch_bands(missing)?;
         }
-        Ok(bands
+        Ok(keys
             .iter()
-            .enumerate()
+            .flat_map(|near| near.iter().enumerate())
             .flat_map(|(band, &key)| self.bands.get(&(band, key)).cloned().unwrap_or_default())
             .collect())
     }

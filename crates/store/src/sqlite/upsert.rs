@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use super::{search, stories};
 use crate::batch::{Found, Lookup, Member, Prepared, Seen, Stored, plan};
 use crate::rows::from_json;
-use crate::similar::{BANDS, CANDIDATES_PER_BAND, Shingles, shingles};
+use crate::similar::{BANDS, CANDIDATES_PER_BAND, NEARBY, Shingles, shingles};
 use crate::{Outcome, StoreError};
 
 /// What a failure while storing `dispatches` was doing.
@@ -237,18 +237,22 @@ impl Lookup for SqliteLookup<'_> {
         Ok(None)
     }
 
-    fn band_candidates(&mut self, bands: &[i64; BANDS]) -> rusqlite::Result<Vec<String>> {
+    fn band_candidates(&mut self, keys: &[[i64; BANDS]; NEARBY]) -> rusqlite::Result<Vec<String>> {
         let limit = CANDIDATES_PER_BAND + self.slack();
         let arms: Vec<String> = (0..BANDS)
             .map(|band| {
-                let n = band + 1;
+                // Parameters ?1..?8 are the keys of the window before, ?9..?16 its own, ?17..?24 the one after.
+                let [a, b, c] = [band + 1, band + 1 + BANDS, band + 1 + 2 * BANDS];
                 if self.legacy {
                     format!(
-                        "SELECT * FROM (SELECT dispatch_id FROM story_members WHERE band{band} = ?{n} LIMIT {limit})"
+                        "SELECT * FROM (SELECT dispatch_id FROM story_members WHERE band{band} IN (?{a}, ?{b}, ?{c})
+                         LIMIT {limit})"
                     )
                 } else {
                     // The band index holds the `doc`: only the candidates' `docs` rows are read.
-                    format!("SELECT * FROM (SELECT doc FROM story_keys WHERE band{band} = ?{n} LIMIT {limit})")
+                    format!(
+                        "SELECT * FROM (SELECT doc FROM story_keys WHERE band{band} IN (?{a}, ?{b}, ?{c}) LIMIT {limit})"
+                    )
                 }
             })
             .collect();
@@ -261,12 +265,9 @@ impl Lookup for SqliteLookup<'_> {
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(
-            params![
-                bands[0], bands[1], bands[2], bands[3], bands[4], bands[5], bands[6], bands[7]
-            ],
-            |row| row.get::<_, String>(0),
-        )?;
+        let ids = stmt.query_map(rusqlite::params_from_iter(keys.iter().flatten()), |row| {
+            row.get::<_, String>(0)
+        })?;
         let mut out = Vec::new();
         for id in ids {
             let id = id?;

@@ -230,8 +230,9 @@ pub(crate) trait Lookup {
     fn first_with_url(&mut self, url: &str) -> Result<Option<(Seen, String, String)>, Self::Error>;
 
     /// The ids of the dispatches that share a band key with one of `keys` (a dispatch's keys in its window and
-    /// the two beside it: [`nearby`]): for each band, up to [`crate::similar::CANDIDATES_PER_BAND`] of those whose
-    /// key in that band is one of the band's keys in `keys` (an id may come more than once).
+    /// the two beside it: [`nearby`]): for each band (SQLite) or each of its keys (PostgreSQL), up to
+    /// [`crate::similar::CANDIDATES_PER_BAND`] of those whose key in that band is one of the band's keys in
+    /// `keys` (an id may come more than once).
     fn band_candidates(
         &mut self,
         keys: &[[i64; BANDS]; NEARBY],

@@ -441,13 +441,7 @@ pub fn a_version_5_database_stores_the_text_once(db: &TestDb) {
         &format!("{SQLITE_BACK_TO_VERSION_6} {put_back} PRAGMA user_version = 5;"),
         &format!("{put_back} DELETE FROM schema_migrations WHERE version >= 6;"),
     );
-    assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 3);
-    assert_eq!(
-        db.schema_version(),
-        crate::SCHEMA_VERSION,
-        "migrated on open"
-    );
-    assert_eq!(db.query_i64(rows_with_text.0, rows_with_text.1), 0);
+    db.migrate_counting(rows_with_text, 3, 0);
     let mut store = db.open();
     assert_eq!(state(&*store, &ids), before);
     // Storing the same versions again changes nothing: their fingerprints are those of the contract form.

@@ -156,6 +156,18 @@ impl TestDb {
         }
     }
 
+    /// Asserts that `query` (`sqlite` or `pg`: a count) answers `before`, opens the store (which migrates the
+    /// database to the current schema), then asserts that it answers `after`.
+    pub fn migrate_counting(&self, query: (&str, &str), before: i64, after: i64) {
+        assert_eq!(self.query_i64(query.0, query.1), before, "before migrating");
+        assert_eq!(
+            self.schema_version(),
+            crate::SCHEMA_VERSION,
+            "migrated on open"
+        );
+        assert_eq!(self.query_i64(query.0, query.1), after, "after migrating");
+    }
+
     /// Marks the (migrated) database as written by a newer newswire, at schema version `version`.
     pub fn pretend_schema_version(&self, version: i64) {
         match self {

@@ -162,10 +162,20 @@ pub struct Pipeline {
 impl Pipeline {
     /// Fetches a source and makes its dispatches, storing nothing.
     pub async fn parse(&self, source: &Url) -> Result<Parsed, SourceError> {
-        let fetcher = self.fetcher_for(source);
-        let fetched = fetcher.fetch(source).await?;
+        self.parse_following(source).await.1
+    }
+
+    /// Fetches a source and makes its dispatches, storing nothing; also says where the source moved for good,
+    /// by a permanent redirect (even when the document then fails) or, failing that, by the feed's own word.
+    async fn parse_following(&self, source: &Url) -> (Option<String>, Result<Parsed, SourceError>) {
+        let fetched = match self.fetcher_for(source).fetch(source).await {
+            Ok(fetched) => fetched,
+            Err(err) => return (None, Err(err.into())),
+        };
+        let redirected = moved(source, fetched.moved_to.as_ref());
         let fetched_at = (self.options.clock)();
-        self.parse_fetched(fetched, fetched_at, None).await
+        let parsed = self.parse_fetched(fetched, fetched_at, None).await;
+        (moved_or_stated(redirected, source, &parsed), parsed)
     }
 
     /// Makes the dispatches of a document already in hand (a saved page or feed), as if fetched from `url`.
@@ -417,20 +427,10 @@ impl Pipeline {
             source: source.to_string(),
             ..SourceReport::default()
         };
-        let parsed = match self.fetcher_for(source).fetch(source).await {
-            Ok(fetched) => {
-                report.moved_to = moved(source, fetched.moved_to.as_ref());
-                let fetched_at = (self.options.clock)();
-                self.parse_fetched(fetched, fetched_at, None).await
-            }
-            Err(err) => Err(err.into()),
-        };
+        let (moved_to, parsed) = self.parse_following(source).await;
+        report.moved_to = moved_to;
         match parsed {
             Ok(parsed) => {
-                // A permanent redirect says where the source lives; failing that, the feed may.
-                if report.moved_to.is_none() {
-                    report.moved_to = stated_move(source, &parsed);
-                }
                 self.store_parsed(parsed, &mut report, store).await;
             }
             Err(err) => {
@@ -619,10 +619,25 @@ pub(crate) fn moved(requested: &Url, moved_to: Option<&Url>) -> Option<String> {
         .map(|to| to.to_string())
 }
 
+/// Where a source moved for good: `redirected` (a permanent redirect, [`moved`]) when there is one; failing that,
+/// where the feed says it moved ([`stated_move`]), when it parsed.
+pub(crate) fn moved_or_stated<E>(
+    redirected: Option<String>,
+    requested: &Url,
+    parsed: &Result<Parsed, E>,
+) -> Option<String> {
+    redirected.or_else(|| {
+        parsed
+            .as_ref()
+            .ok()
+            .and_then(|parsed| stated_move(requested, parsed))
+    })
+}
+
 /// Where a feed fetched over the web says it has moved for good (`itunes:new-feed-url`, `newLocation`), taken as
 /// a permanent redirect would be: only an `http` or `https` URL other than the one requested. Many feeds state
 /// their own URL there; that moves nothing. A local file does not move.
-pub(crate) fn stated_move(requested: &Url, parsed: &Parsed) -> Option<String> {
+fn stated_move(requested: &Url, parsed: &Parsed) -> Option<String> {
     let Parsed::Feed(feed) = parsed else {
         return None;
     };

@@ -24,7 +24,7 @@ use url::Url;
 
 use crate::parse::Parsed;
 use crate::report::{RunReport, SourceReport};
-use crate::run::{Pipeline, Progress, SharedStore, error_chain, moved, stated_move};
+use crate::run::{Pipeline, Progress, SharedStore, error_chain, moved, moved_or_stated};
 use crate::schedule::{self, Bounds};
 
 /// How a [`Worker`] leases and schedules.
@@ -457,7 +457,7 @@ impl Worker {
                 schedule_next(record, interval);
             }
             Ok(FetchOutcome::Fetched(fetched)) => {
-                record.moved_to = moved(&url, fetched.moved_to.as_ref());
+                let redirected = moved(&url, fetched.moved_to.as_ref());
                 let (etag, last_modified, max_age) = (
                     fetched.etag.clone(),
                     fetched.last_modified.clone(),
@@ -467,15 +467,12 @@ impl Worker {
                     .pipeline
                     .parse_fetched(fetched, record.checked_at, Some(&scope))
                     .await;
+                record.moved_to = moved_or_stated(redirected, &url, &parsed);
                 match parsed {
                     Err(err) => {
                         self.failed(source, record, report, error_chain(&err), None);
                     }
                     Ok(parsed) => {
-                        // A permanent redirect says where the source lives; failing that, the feed may.
-                        if record.moved_to.is_none() {
-                            record.moved_to = stated_move(&url, &parsed);
-                        }
                         checked.yielded = Some(Yielded {
                             parsed,
                             etag,
